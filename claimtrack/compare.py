@@ -1,0 +1,222 @@
+"""Which claims state the same quantity, and whether they agree: claims in, comparisons out.
+
+Pure logic, no I/O. Candidates come from blocking on the counted thing (its
+synonym class), so the cost grows with the size of each block, never with all
+pairs. Inside a block, a pair is a candidate when the claims come from two
+articles and their predicates are compatible; place and period then decide
+the verdict, they never drop the pair.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from itertools import combinations
+
+from . import lexicon as lx
+from .model import Claim, Comparison, short_hash
+
+# Durations are compared in hours so "48 hours" meets "two days".
+_HOURS = {"second": 1 / 3600, "minute": 1 / 60, "hour": 1, "day": 24, "week": 168,
+          "month": 730, "year": 8766, "decade": 87660, "century": 876600}
+
+
+def subject(claim: Claim) -> str | None:
+    """The thing a claim counts, as a synonym-class key ("detainer requests" -> "detainer")."""
+    if claim.kind == "age":
+        return "age"
+    if claim.kind == "duration":
+        return "duration"
+    if claim.kind in ("percent", "ratio") and claim.facts.get("of"):
+        return _noun_class(claim.facts.get("of_text") or "", claim.facts["of"])
+    if claim.kind in ("count", "rate") and claim.unit:
+        return _noun_class(claim.unit_text or "", claim.unit)
+    return None
+
+
+def _noun_class(text: str, lemma: str) -> str:
+    words = [_singular(w) for w in re.findall(r"[a-z-]+", text.lower())]
+    for size in (2, 1):
+        phrase = " ".join(words[-size:])
+        if len(words) >= size and phrase in lx.SUBJECT_CLASSES:
+            return lx.SUBJECT_CLASSES[phrase]
+    return lx.SUBJECT_CLASSES.get(lemma, lemma)
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def predicate_class(claim: Claim) -> str | None:
+    """The predicate's synonym class ("ignore" and "refuse to honor" -> "refuse")."""
+    if not claim.predicate:
+        return None
+    text = claim.predicate.lower()
+    negated = text.startswith("not ")
+    text = text.removeprefix("not ")
+    key = lx.PREDICATE_CLASSES.get(text)
+    if key is None:
+        words = text.split()
+        key = lx.PREDICATE_CLASSES.get(words[-1]) or lx.PREDICATE_CLASSES.get(words[0]) or text
+    return f"not {key}" if negated and key != "refuse" else key
+
+
+def measure(claim: Claim) -> str:
+    """What kind of number it is: a count and a percent of one thing are different measures."""
+    if claim.kind in ("money", "measure", "percent"):
+        return f"{claim.kind}:{claim.unit}"
+    if claim.kind == "duration":
+        return "duration"
+    return claim.kind
+
+
+def _scaled(claim: Claim) -> tuple[float | None, float | None]:
+    factor = _HOURS.get(claim.unit or "", 1) if claim.kind == "duration" else 1
+    low = claim.low * factor if claim.low is not None else None
+    high = claim.high * factor if claim.high is not None else None
+    return low, high
+
+
+def ranges_overlap(a: Claim, b: Claim) -> bool:
+    """Whether some number lies in both claims' ranges (open ends respected)."""
+    a_low, a_high = _scaled(a)
+    b_low, b_high = _scaled(b)
+    low, low_inclusive = _max_low((a_low, a.low_inclusive), (b_low, b.low_inclusive))
+    high, high_inclusive = _min_high((a_high, a.high_inclusive), (b_high, b.high_inclusive))
+    if low is None or high is None:
+        return True
+    if low < high:
+        return True
+    return low == high and low_inclusive and high_inclusive
+
+
+def _max_low(x: tuple[float | None, bool], y: tuple[float | None, bool]) -> tuple[float | None, bool]:
+    if x[0] is None:
+        return y
+    if y[0] is None:
+        return x
+    if x[0] == y[0]:
+        return x[0], x[1] and y[1]
+    return x if x[0] > y[0] else y
+
+
+def _min_high(x: tuple[float | None, bool], y: tuple[float | None, bool]) -> tuple[float | None, bool]:
+    if x[0] is None:
+        return y
+    if y[0] is None:
+        return x
+    if x[0] == y[0]:
+        return x[0], x[1] and y[1]
+    return x if x[0] < y[0] else y
+
+
+def place_key(claim: Claim) -> str | None:
+    if not claim.place:
+        return None
+    return re.sub(r"^(the|a)\s+|[’']s$", "", claim.place.lower()).strip()
+
+
+def same_place(a: str | None, b: str | None) -> bool:
+    """Unknown places do not differ; "Wake County Jail" is in "Wake County"."""
+    if a is None or b is None:
+        return True
+    return a == b or a in b or b in a
+
+
+def period_key(claim: Claim) -> str | None:
+    return claim.facts.get("period_key") or (claim.period.lower() if claim.period else None)
+
+
+def judge(a: Claim, b: Claim) -> tuple[str, str]:
+    """The verdict on two claims about the same thing, and a reason a person can read."""
+    about = _about(a, b)
+    if measure(a) != measure(b):
+        return "different_measure", f"{_said(a)} is a {a.kind} and {_said(b)} a {b.kind}{about}"
+    modality_a, modality_b = a.facts.get("modality"), b.facts.get("modality")
+    if modality_a != modality_b:
+        might = a if modality_a else b
+        did = b if might is a else a
+        return "different_event", (
+            f"{_said(might)} {might.facts.get('modality')} happen; {_said(did)} "
+            f"{'did' if not did.facts.get('modality') else did.facts.get('modality')}{about}"
+        )
+    place_a, place_b = place_key(a), place_key(b)
+    explicit = not a.facts.get("place_inferred") and not b.facts.get("place_inferred")
+    if explicit and not same_place(place_a, place_b):
+        return "different_place", f"{_said(a)} is in {a.place}, {_said(b)} in {b.place}{about}"
+    if ranges_overlap(a, b):
+        return "agree", f"{_said(a)} and {_said(b)} overlap{about}{_scope_note(a, b)}"
+    if not same_place(place_a, place_b):
+        return "different_place", f"{_said(a)} is in {a.place}, {_said(b)} in {b.place}{about}"
+    period_a, period_b = period_key(a), period_key(b)
+    if period_a != period_b:
+        return "different_period", (
+            f"{_said(a)} covers {a.period or 'no stated period'}, "
+            f"{_said(b)} covers {b.period or 'no stated period'}{about}"
+        )
+    where = f" in {a.place}" if a.place else ""
+    when = f" in {a.period}" if a.period else ""
+    return "conflict", f"{_said(a)} and {_said(b)} cannot both hold{about}{where}{when}"
+
+
+def _said(claim: Claim) -> str:
+    return f"“{claim.quote}” ({_range_text(claim)})"
+
+
+def _range_text(claim: Claim) -> str:
+    def number(x: float) -> str:
+        return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.2f}"
+
+    if claim.low is not None and claim.low == claim.high:
+        return number(claim.low)
+    low = "" if claim.low is None else ("[" if claim.low_inclusive else "(") + number(claim.low)
+    high = "∞)" if claim.high is None else number(claim.high) + ("]" if claim.high_inclusive else ")")
+    return f"{low or '(-∞'}, {high}"
+
+
+def _about(a: Claim, b: Claim) -> str:
+    thing = a.unit_text or a.unit or a.kind
+    verbs = sorted({p for p in (a.predicate, b.predicate) if p})
+    return f"; both count {thing}" + (f" ({' / '.join(verbs)})" if verbs else "")
+
+
+def _scope_note(a: Claim, b: Claim) -> str:
+    if period_key(a) != period_key(b) and a.period and b.period:
+        return f"; periods stated as {a.period} and {b.period}"
+    return ""
+
+
+def block_key(claim: Claim) -> str | None:
+    """Claims that may state the same quantity share this key."""
+    return subject(claim)
+
+
+def candidate_pairs(claims: Iterable[Claim]) -> Iterator[tuple[Claim, Claim, str]]:
+    """(a, b, group id) for each pair from different articles about the same quantity."""
+    blocks: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        key = block_key(claim)
+        if key is not None:
+            blocks[key].append(claim)
+    for key in sorted(blocks):
+        for a, b in combinations(sorted(blocks[key], key=lambda c: (c.source, c.start)), 2):
+            if a.article_id == b.article_id:
+                continue
+            pred_a, pred_b = predicate_class(a), predicate_class(b)
+            if pred_a is not None and pred_b is not None and pred_a != pred_b:
+                continue
+            yield a, b, short_hash("group", key, pred_a or pred_b or "")
+
+
+def compare_claims(claims: Iterable[Claim]) -> list[Comparison]:
+    """A comparison row for every candidate pair."""
+    rows = []
+    for a, b, group in candidate_pairs(claims):
+        verdict, reason = judge(a, b)
+        rows.append(Comparison(a=a.id, b=b.id, verdict=verdict, reason=reason, group_id=group))
+    return rows

