@@ -160,7 +160,8 @@ def judge(a: Claim, b: Claim) -> tuple[str, str]:
             f"{_said(b)} covers {b.period or 'no stated period'}{about}"
         )
     where = f" in {a.place}" if a.place else ""
-    when = f" in {a.period}" if a.period else ""
+    periods = list(dict.fromkeys(p for p in (a.period, b.period) if p))
+    when = f" in {' = '.join(periods)}" if periods else ""
     return "conflict", f"{_said(a)} and {_said(b)} cannot both hold{about}{where}{when}"
 
 
