@@ -1,0 +1,377 @@
+"""Unit tests for claimtrack.compare on hand-built claims (no spaCy, no database)."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from typing import Any
+
+import pytest
+
+from claimtrack.compare import (
+    candidate_pairs,
+    compare_claims,
+    judge,
+    predicate_class,
+    ranges_overlap,
+    subject,
+)
+from claimtrack.model import VERDICTS, Claim, article_id, claim_id
+
+INF = math.inf
+_offsets = itertools.count(0, 100)
+
+
+def make_claim(**overrides: Any) -> Claim:
+    """A claim about detainers ignored in North Carolina in FY2019; override any field.
+
+    `low`/`high` may be given as math.inf / -math.inf for an open end (stored as None).
+    `source` sets the article; ids are derived from it and the offsets unless given.
+    """
+    start = overrides.pop("start", next(_offsets))
+    quote = overrides.get("quote", "489 detainers")
+    fields: dict[str, Any] = {
+        "source": "articles/a.txt",
+        "sentence": f"Officials said {quote} were ignored.",
+        "quote": quote,
+        "start": start,
+        "end": start + len(quote),
+        "value": 489.0,
+        "low": 489.0,
+        "high": 489.0,
+        "low_inclusive": True,
+        "high_inclusive": True,
+        "qualifier": "exact",
+        "kind": "count",
+        "unit": "detainer",
+        "unit_text": "detainers",
+        "predicate": "ignore",
+        "place": "North Carolina",
+        "period": "fiscal year 2019",
+        "facts": {"period_key": "fy2019"},
+    }
+    fields.update(overrides)
+    for end in ("low", "high"):
+        if fields[end] is not None and math.isinf(fields[end]):
+            fields[end] = None
+    fields.setdefault("article_id", article_id(fields["source"]))
+    fields.setdefault("id", claim_id(fields["source"], fields["start"], fields["end"]))
+    return Claim(**fields)
+
+
+def exact(x: float, **overrides: Any) -> Claim:
+    return make_claim(value=x, low=x, high=x, low_inclusive=True, high_inclusive=True,
+                      qualifier="exact", **overrides)
+
+
+def bounded(low: float, high: float, low_inclusive: bool, high_inclusive: bool, value: float,
+            qualifier: str, **overrides: Any) -> Claim:
+    return make_claim(value=value, low=low, high=high, low_inclusive=low_inclusive,
+                      high_inclusive=high_inclusive, qualifier=qualifier, **overrides)
+
+
+def nearly(x: float, **kw: Any) -> Claim:  # [0.95x, x)
+    return bounded(0.95 * x, x, True, False, x, "nearly", **kw)
+
+
+def about(x: float, **kw: Any) -> Claim:  # [0.9x, 1.1x]
+    return bounded(0.9 * x, 1.1 * x, True, True, x, "about", **kw)
+
+
+def more_than(x: float, **kw: Any) -> Claim:  # (x, inf)
+    return bounded(x, INF, False, False, x, "over", **kw)
+
+
+def at_least(x: float, **kw: Any) -> Claim:  # [x, inf)
+    return bounded(x, INF, True, False, x, "at_least", **kw)
+
+
+def up_to(x: float, **kw: Any) -> Claim:  # [0, x]
+    return bounded(0, x, True, True, x, "up_to", **kw)
+
+
+def fewer_than(x: float, **kw: Any) -> Claim:  # [0, x)
+    return bounded(0, x, True, False, x, "under", **kw)
+
+
+def hours(claim_maker: Any, x: float, unit: str = "hour", **kw: Any) -> Claim:
+    kw.setdefault("quote", f"{x:g} {unit}s")
+    return claim_maker(x, kind="duration", unit=unit, unit_text=None, predicate="hold", **kw)
+
+
+def both_ways(a: Claim, b: Claim) -> bool:
+    forward, backward = ranges_overlap(a, b), ranges_overlap(b, a)
+    assert forward == backward, "ranges_overlap must be symmetric"
+    return forward
+
+
+def other(claim_maker: Any, *args: Any, **kw: Any) -> Claim:
+    """The same maker, for a claim in a second article."""
+    kw.setdefault("source", "articles/b.txt")
+    return claim_maker(*args, **kw)
+
+
+# --- the factory itself ---------------------------------------------------------
+
+
+def test_make_claim_builds_a_consistent_claim() -> None:
+    claim = make_claim(quote="more than 500 detainers")
+    assert claim.end - claim.start == len(claim.quote)
+    assert claim.article_id == article_id("articles/a.txt")
+    assert claim.id == claim_id("articles/a.txt", claim.start, claim.end)
+    assert more_than(500).high is None and more_than(500).contains(501)
+    assert not more_than(500).contains(500)
+
+
+# --- ranges_overlap -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "overlap"),
+    [
+        pytest.param(nearly(1200), exact(1180), True, id="nearly 1,200 vs 1,180"),
+        pytest.param(about(500), exact(489), True, id="about 500 vs 489"),
+        pytest.param(more_than(500), exact(489), False, id="more than 500 vs 489"),
+        pytest.param(more_than(500), exact(500), False, id="more than 500 vs exactly 500 (open end)"),
+        pytest.param(at_least(500), exact(500), True, id="at least 500 vs exactly 500 (closed end)"),
+        pytest.param(fewer_than(500), exact(500), False, id="fewer than 500 vs 500"),
+        pytest.param(up_to(500), exact(500), True, id="up to 500 vs 500"),
+        pytest.param(exact(1200), nearly(1200), False, id="exactly 1,200 vs nearly 1,200"),
+        pytest.param(bounded(100, 1000, True, False, 100, "vague"), more_than(500), True,
+                     id="hundreds vs over 500"),
+        pytest.param(bounded(100, 1000, True, False, 100, "vague"), exact(1000), False,
+                     id="hundreds vs 1,000"),
+        pytest.param(more_than(500), more_than(330), True, id="two open-ended ranges"),
+        pytest.param(fewer_than(500), more_than(499.5), True, id="touching open intervals that overlap"),
+        pytest.param(fewer_than(500), more_than(500), False, id="(.., 500) vs (500, ..)"),
+    ],
+)
+def test_ranges_overlap(a: Claim, b: Claim, overlap: bool) -> None:
+    assert both_ways(a, b) is overlap
+
+
+def test_up_to_48_hours_overlaps_no_longer_than_48_hours() -> None:
+    a = hours(up_to, 48, quote="up to 48 hours")
+    b = hours(up_to, 48, quote="no longer than 48 hours", source="articles/b.txt")
+    assert both_ways(a, b)
+    assert judge(a, b)[0] == "agree"
+
+
+def test_durations_are_compared_in_hours() -> None:
+    two_days = hours(exact, 2, unit="day", source="articles/b.txt")
+    assert both_ways(hours(exact, 48), two_days)
+    assert judge(hours(exact, 48), two_days)[0] == "agree"
+    assert both_ways(hours(up_to, 48), hours(exact, 1, unit="day", source="articles/b.txt"))
+    assert not both_ways(hours(exact, 48), hours(exact, 3, unit="day", source="articles/b.txt"))
+    assert not both_ways(hours(up_to, 48), hours(more_than, 2, unit="day", source="articles/b.txt"))
+    assert both_ways(hours(exact, 2, unit="week"), hours(exact, 14, unit="day"))
+
+
+# --- judge: verdicts ------------------------------------------------------------
+
+
+def test_judge_conflict_same_place_and_period() -> None:
+    a = exact(489, quote="A total of 489 detainers")
+    b = other(more_than, 500, quote="more than 500 detainers")
+    verdict, reason = judge(a, b)
+    assert verdict == "conflict"
+    assert a.quote in reason and b.quote in reason
+    assert judge(b, a)[0] == "conflict"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        pytest.param(about(500), exact(489), id="about 500 vs 489"),
+        pytest.param(nearly(1200), exact(1180), id="nearly 1,200 vs 1,180"),
+        pytest.param(bounded(100, 1000, True, False, 100, "vague"), more_than(500), id="hundreds vs over 500"),
+    ],
+)
+def test_judge_agree_when_ranges_overlap(a: Claim, b: Claim) -> None:
+    b = make_claim(**{**b.row(), "source": "articles/b.txt", "article_id": article_id("articles/b.txt")})
+    assert judge(a, b)[0] == "agree"
+    assert judge(b, a)[0] == "agree"
+
+
+def test_judge_exact_1200_vs_nearly_1200_is_not_agree() -> None:
+    verdict, _ = judge(exact(1200), other(nearly, 1200))
+    assert verdict == "conflict"
+
+
+def test_judge_different_place_for_two_counties() -> None:
+    a = exact(16, place="Wake County", unit="alien", unit_text="illegal aliens", predicate="release")
+    b = other(exact, 22, place="Mecklenburg County", unit="alien", unit_text="illegal aliens",
+              predicate="release")
+    verdict, reason = judge(a, b)
+    assert verdict == "different_place"
+    assert "Wake County" in reason and "Mecklenburg County" in reason
+    assert judge(b, a)[0] == "different_place"
+
+
+def test_judge_place_inside_place_is_not_different_place() -> None:
+    a = exact(25, place="Wake County Jail", facts={"period_key": "fy2019"})
+    b = other(exact, 30, place="Wake County")
+    assert judge(a, b)[0] == "conflict"
+
+
+def test_judge_different_period_fy2018_vs_fy2019() -> None:
+    a = exact(489, period="fiscal year 2018", facts={"period_key": "fy2018"})
+    b = other(more_than, 500, period="FY 2019", facts={"period_key": "fy2019"})
+    verdict, reason = judge(a, b)
+    assert verdict == "different_period"
+    assert "2018" in reason and "2019" in reason
+    assert judge(b, a)[0] == "different_period"
+
+
+def test_judge_same_period_key_in_different_words_is_still_a_conflict() -> None:
+    a = exact(489, period="the past 10 months", facts={"period_key": "fy2019"})
+    b = other(more_than, 500, period="Fiscal Year 2019", facts={"period_key": "fy2019"})
+    assert judge(a, b)[0] == "conflict"
+
+
+def test_judge_different_event_when_one_only_could_happen() -> None:
+    could = up_to(25, quote="as many as 25 criminal aliens", unit="alien",
+                  unit_text="criminal aliens", predicate="release", facts={"modality": "could"})
+    did = other(exact, 100, quote="100 criminal aliens", unit="alien", unit_text="criminal aliens",
+                predicate="release", facts={})
+    assert judge(could, did)[0] == "different_event"
+    assert judge(did, could)[0] == "different_event"
+
+
+def test_judge_different_measure_percent_vs_count() -> None:
+    percent = up_to(80, quote="up to 80 percent", kind="percent", unit="percent", unit_text=None,
+                    facts={"of": "detainer", "of_text": "detainers", "period_key": "fy2019"})
+    count = other(exact, 489)
+    assert subject(percent) == subject(count) == "detainer"
+    assert judge(percent, count)[0] == "different_measure"
+    assert judge(count, percent)[0] == "different_measure"
+
+
+def test_judge_verdicts_are_from_the_fixed_vocabulary() -> None:
+    claims = [exact(489), other(more_than, 500), other(about, 500, source="articles/c.txt")]
+    for a, b in itertools.permutations(claims, 2):
+        assert judge(a, b)[0] in VERDICTS
+
+
+# --- subjects and predicates ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("unit", "unit_text"),
+    [
+        ("alien", "illegal aliens"),
+        ("immigrant", "undocumented immigrants"),
+        ("migrant", "migrants"),
+        ("alien", "criminal aliens"),
+    ],
+)
+def test_subject_synonyms_for_immigrants(unit: str, unit_text: str) -> None:
+    assert subject(exact(10, unit=unit, unit_text=unit_text)) == subject(
+        exact(10, unit="immigrant", unit_text="immigrants"))
+
+
+@pytest.mark.parametrize(
+    ("unit", "unit_text"),
+    [("request", "detainer requests"), ("detainer request", "detainer requests"),
+     ("detainer", "detainers"), ("detainer", "immigration detainers")],
+)
+def test_subject_detainer_requests_are_detainers(unit: str, unit_text: str) -> None:
+    assert subject(exact(489, unit=unit, unit_text=unit_text)) == subject(exact(489)) == "detainer"
+
+
+def test_subject_different_things_differ() -> None:
+    assert subject(exact(10, unit="alien", unit_text="aliens")) != subject(exact(10))
+    assert subject(exact(10, unit="crime", unit_text="child sex crimes")) != subject(
+        exact(10, unit="alien", unit_text="aliens"))
+
+
+def test_predicate_classes() -> None:
+    assert predicate_class(exact(1, predicate="ignore")) == predicate_class(
+        exact(1, predicate="refuse to honor"))
+    assert predicate_class(exact(1, predicate="release")) != predicate_class(exact(1, predicate="charge"))
+    assert predicate_class(exact(1, predicate=None)) is None
+
+
+def test_ignore_and_refuse_to_honor_are_candidates() -> None:
+    a = exact(489, predicate="ignore", unit="request", unit_text="detainer requests")
+    b = other(more_than, 500, predicate="refuse to honor")
+    assert [(x.id, y.id) for x, y, _ in candidate_pairs([a, b])] == [(a.id, b.id)]
+
+
+def test_release_and_charge_are_not_candidates() -> None:
+    a = exact(16, unit="alien", unit_text="illegal aliens", predicate="release")
+    b = other(exact, 330, unit="alien", unit_text="illegal aliens", predicate="charge")
+    assert list(candidate_pairs([a, b])) == []
+    assert compare_claims([a, b]) == []
+
+
+def test_place_and_period_differences_do_not_drop_a_candidate() -> None:
+    a = exact(16, place="Wake County", period="2018", facts={"period_key": "2018"})
+    b = other(exact, 22, place="Mecklenburg County", period="2019", facts={"period_key": "2019"})
+    assert len(list(candidate_pairs([a, b]))) == 1
+
+
+# --- candidate_pairs and compare_claims -----------------------------------------
+
+
+def test_candidate_pairs_never_pair_claims_of_the_same_article() -> None:
+    a1 = exact(489)
+    a2 = more_than(500)  # same article as a1
+    assert list(candidate_pairs([a1, a2])) == []
+    b1 = other(exact, 600)
+    pairs = list(candidate_pairs([a1, a2, b1]))
+    assert len(pairs) == 2
+    for x, y, _ in pairs:
+        assert x.article_id != y.article_id
+    assert {frozenset((x.id, y.id)) for x, y, _ in pairs} == {
+        frozenset((a1.id, b1.id)), frozenset((a2.id, b1.id))}
+
+
+def test_candidate_pairs_need_the_same_counted_thing() -> None:
+    a = exact(489)
+    b = other(exact, 489, unit="crime", unit_text="crimes")
+    assert list(candidate_pairs([a, b])) == []
+
+
+def test_compare_claims_one_row_per_candidate_pair() -> None:
+    detainers = [
+        exact(489, quote="A total of 489 detainers"),
+        other(more_than, 500, quote="more than 500 detainers", predicate="refuse to honor"),
+        other(exact, 489, quote="a total of 489 detainer requests", unit="request",
+              unit_text="detainer requests", source="articles/c.txt"),
+    ]
+    aliens = [
+        exact(16, quote="16 illegal aliens", unit="alien", unit_text="illegal aliens",
+              predicate="release", place="Wake County", source="articles/d.txt"),
+        other(exact, 22, quote="22 illegal aliens", unit="alien", unit_text="illegal aliens",
+              predicate="release", place="Mecklenburg County", source="articles/e.txt"),
+    ]
+    rows = compare_claims(detainers + aliens)
+    pairs = list(candidate_pairs(detainers + aliens))
+    assert len(rows) == len(pairs) == 4  # 3 detainer pairs + 1 alien pair
+    assert len({r.id for r in rows}) == len(rows)
+    by_id = {c.id: c for c in detainers + aliens}
+    for row in rows:
+        assert row.group_id
+        assert row.verdict in VERDICTS
+        assert by_id[row.a].article_id != by_id[row.b].article_id
+        assert by_id[row.a].quote in row.reason and by_id[row.b].quote in row.reason
+    groups = {frozenset((r.a, r.b)): r.group_id for r in rows}
+    detainer_groups = {g for k, g in groups.items() if k <= {c.id for c in detainers}}
+    alien_groups = {g for k, g in groups.items() if k <= {c.id for c in aliens}}
+    assert len(detainer_groups) == 1 and len(alien_groups) == 1
+    assert detainer_groups != alien_groups
+    verdicts = {frozenset((r.a, r.b)): r.verdict for r in rows}
+    assert verdicts[frozenset((detainers[0].id, detainers[1].id))] == "conflict"
+    assert verdicts[frozenset((detainers[0].id, detainers[2].id))] == "agree"
+    assert verdicts[frozenset((aliens[0].id, aliens[1].id))] == "different_place"
+
+
+def test_compare_claims_is_deterministic_and_order_independent() -> None:
+    claims = [exact(489), other(more_than, 500), other(about, 500, source="articles/c.txt")]
+    first = [c.row() for c in compare_claims(claims)]
+    assert first == [c.row() for c in compare_claims(list(reversed(claims)))]
+
+
+def test_compare_claims_of_nothing() -> None:
+    assert compare_claims([]) == []
