@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -43,7 +44,7 @@ _JOINERS = {"and", "a", "an", "-"}
 _LEAD_ARTICLE_BEFORE = {"dozen", "hundred", "thousand", "million", "billion", "trillion", "half",
                         "third", "quarter", "pair", "couple", "fifth", "tenth"}
 _DIGITS_RE = re.compile(r"^[-+\u2212]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^[-+\u2212]?\.\d+$")
-_GLUED_RE = re.compile(r"^([-+\u2212]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)([a-z%°/]+[a-z0-9]*)$", re.I)
+_GLUED_RE = re.compile(r"^([-+\u2212]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)([a-z%°/.]+)$", re.I)
 _FRACTION_RE = re.compile(r"^\d+/\d+$|^\d*[½¼¾⅓⅔]$")
 _ORDINAL_SUFFIXES = {"st", "nd", "rd", "th", "s"}
 _VAGUE_SEQUENCES = sorted(
@@ -221,6 +222,8 @@ def _mention_from_run(doc: Doc, sent: Span, i: int, end: int, suffix: str) -> _M
     text = doc[i:end].text
     if suffix in _ORDINAL_SUFFIXES or suffix in ("am", "pm", "a.m.", "p.m."):
         return None
+    if suffix and suffix not in lx.SCALE_WORDS and suffix not in lx.MEASURE_UNITS and suffix not in ("p", "%"):
+        return None  # "1e308", "3D", "B52s": not a number with a unit
     number_text = text[: len(text) - len(suffix)] if suffix and end == i + 1 else text
     if suffix in lx.SCALE_WORDS:
         number_text = text
@@ -573,9 +576,9 @@ def clean_place(text: str) -> str:
     return re.sub(r"[’']s$", "", text).strip(" ,")
 
 
-def _place(doc: Doc, m: _Mention, sent: Span) -> str | None:
+def _place(doc: Doc, m: _Mention, ents: list[Span]) -> str | None:
     anchor = _anchor(m, doc)
-    places = [e for e in sent.ents if e.label_ in _PLACE_LABELS and not (m.start <= e.start < m.end)]
+    places = [e for e in ents if e.label_ in _PLACE_LABELS and not (m.start <= e.start < m.end)]
     if not places:
         return None
     best = min(places, key=lambda e: (_distance(anchor, e.root), -_specificity(e.text)))
@@ -586,10 +589,10 @@ def _specificity(text: str) -> int:
     return 1 if re.search(r"\b(county|city|town|jail|parish|borough)\b", text, re.I) else 0
 
 
-def _period(doc: Doc, m: _Mention, sent: Span, periods: list[Span]) -> str | None:
+def _period(doc: Doc, m: _Mention, sent: Span, periods: list[Span], ents: list[Span]) -> str | None:
     anchor = _anchor(m, doc)
     candidates = [p for p in periods if not (p.start <= m.num_start < p.end)]
-    candidates += [e for e in sent.ents if e.label_ == "DATE" and not (e.start <= m.num_start < e.end)
+    candidates += [e for e in ents if e.label_ == "DATE" and not (e.start <= m.num_start < e.end)
                    and not any(e.start <= p.start < e.end or p.start <= e.start < p.end for p in periods)
                    and _is_period_text(e.text)]
     if not candidates:
@@ -706,23 +709,28 @@ class ClaimFinder:
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
         periods: list[Span] = []
-        for sent in doc.sents:
+        # Span.ents walks the whole Doc's entities each call: index them once.
+        ents = list(doc.ents)
+        starts = [e.start for e in ents]
+        for sent in _bounded_sentences(doc):
             try:
+                sent_ents = ents[bisect_left(starts, sent.start):bisect_left(starts, sent.end)]
                 # A period stated in a paragraph's sentence scopes the next one too
                 # ("... in the past 10 months. A total of 489 detainers were ignored").
-                new_spans, periods = self._sentence(doc, sent, periods)
+                new_spans, periods = self._sentence(doc, sent, periods, sent_ents)
                 spans.extend(new_spans)
             except (ValueError, ArithmeticError, IndexError, RecursionError):
                 continue  # one odd sentence never stops an article
         doc.spans[self.key] = spans
         return doc
 
-    def _sentence(self, doc: Doc, sent: Span, previous: list[Span]) -> tuple[list[Span], list[Span]]:
+    def _sentence(self, doc: Doc, sent: Span, previous: list[Span],
+                  ents: list[Span]) -> tuple[list[Span], list[Span]]:
         mentions = list(_find_mentions(doc, sent))
         claims: list[_Mention] = []
         periods: list[Span] = []
-        for m in mentions:
-            _resolve_ranges(doc, m, sent, mentions)
+        for index, m in enumerate(mentions):
+            _resolve_ranges(doc, m, sent, mentions[index + 1:index + 2])
         for m in mentions:
             if m.facts.get("merged"):
                 continue
@@ -745,18 +753,19 @@ class ClaimFinder:
                 if role == "skip":
                     continue
             claims.append(m)
-        spans = [self._span(doc, m, sent, periods, previous) for m in claims]
+        spans = [self._span(doc, m, sent, periods, previous, ents) for m in claims]
         return spans, periods
 
-    def _span(self, doc: Doc, m: _Mention, sent: Span, periods: list[Span], previous: list[Span]) -> Span:
+    def _span(self, doc: Doc, m: _Mention, sent: Span, periods: list[Span], previous: list[Span],
+              ents: list[Span]) -> Span:
         predicate, verb = _predicate(doc, m, sent)
         _rate_after(doc, m, sent, verb)
         if m.change is None:
             m.change = _change(doc, m, verb, sent)
-        period = _period(doc, m, sent, periods)
+        period = _period(doc, m, sent, periods, ents)
         if period is None and previous:
             period = previous[-1].text
-        place = _place(doc, m, sent)
+        place = _place(doc, m, ents)
         span = doc[m.start:m.end]
         span._.claim = {
             "value": m.value,
@@ -780,6 +789,20 @@ class ClaimFinder:
         return span
 
 
+_MAX_SENTENCE_TOKENS = 250
+
+
+def _bounded_sentences(doc: Doc) -> Iterator[Span]:
+    """Sentences, with run-on ones (tables, lists of numbers) cut into windows so the
+    per-claim context work stays linear in the text."""
+    for sent in doc.sents:
+        if len(sent) <= _MAX_SENTENCE_TOKENS:
+            yield sent
+            continue
+        for start in range(sent.start, sent.end, _MAX_SENTENCE_TOKENS):
+            yield doc[start:min(start + _MAX_SENTENCE_TOKENS, sent.end)]
+
+
 def _trailing_qualifier(doc: Doc, m: _Mention, sent: Span) -> None:
     for phrase, qualifier in TRAILING_QUALIFIERS.items():
         words = tuple(phrase.split())
@@ -797,7 +820,7 @@ def _resolve_ranges(doc: Doc, m: _Mention, sent: Span, mentions: list[_Mention])
     """Merge "40 to 80", "between 10 and 20", "40-80" into one ranged mention."""
     if m.facts.get("merged") or m.value is None:
         return
-    later = [n for n in mentions if n.start > m.end - 1 and not n.facts.get("merged") and n.value is not None]
+    later = [n for n in mentions if not n.facts.get("merged") and n.value is not None]
     if not later:
         return
     nxt = later[0]
@@ -970,13 +993,16 @@ _DURATION_WORDS = {"ten": "10", "twelve": "12", "six": "6", "three": "3", "two":
 def period_aliases(doc: Doc) -> dict[str, str]:
     """Periods an article equates: "The ten months cover the duration of the 2019 fiscal year"."""
     aliases = {}
+    ents = list(doc.ents)
+    starts = [e.start for e in ents]
     for sent in doc.sents:
         root = sent.root
         if root.lemma_.lower() not in ("cover", "span", "be", "represent", "correspond", "make"):
             continue
+        sent_ents = ents[bisect_left(starts, sent.start):bisect_left(starts, sent.end)]
         subjects = [c for c in root.children if c.dep_ == "nsubj" and c.lemma_.lower() in
                     ("month", "year", "week", "day", "quarter")]
-        years = [e for e in sent.ents if e.label_ == "DATE" and re.search(r"fiscal|\bfy", e.text, re.I)]
+        years = [e for e in sent_ents if e.label_ == "DATE" and re.search(r"fiscal|\bfy", e.text, re.I)]
         if subjects and years:
             numbers = [c.lower_ for c in subjects[0].children if c.dep_ == "nummod"]
             if numbers:
