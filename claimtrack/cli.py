@@ -95,17 +95,18 @@ def ingest_command(
 def conflicts_command(
     db: Optional[str] = DB_OPTION,
     show_all: bool = typer.Option(False, "--all", help="Show every verdict, not only conflicts."),
+    dismissed: bool = typer.Option(False, "--dismissed", help="Also show comparisons a reviewer dismissed."),
     as_json: bool = typer.Option(False, "--json", help="Print comparison rows as one JSON array."),
     debug: bool = DEBUG_OPTION,
 ) -> None:
-    """Show pairs of claims from different articles that disagree.
+    """Show pairs of claims from different articles that disagree (confirmed ones marked).
 
     Example: claimtrack conflicts --all
     """
     from .export import COMPARISON_FIELDS
 
     rows = _run(debug, lambda: _open_store(db, create=False).comparison_rows(
-        verdicts=None if show_all else ["conflict"]))
+        verdicts=None if show_all else ["conflict"], include_dismissed=dismissed or show_all))
     if as_json:
         fields = (*COMPARISON_FIELDS, "review")
         print(json.dumps([{k: r[k] for k in fields} for r in rows], ensure_ascii=False, indent=1))
@@ -147,7 +148,7 @@ def export_command(
     csv_format: bool = typer.Option(False, "--csv", help="CSV (the default)."),
     json_format: bool = typer.Option(False, "--json", help="One JSON array."),
     nl_format: bool = typer.Option(False, "--nl", help="JSON lines."),
-    what: str = typer.Option("claims", "--what", help="articles, claims or comparisons."),
+    what: str = typer.Option("claims", "--what", help="articles, claims, comparisons or groups."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
     debug: bool = DEBUG_OPTION,
 ) -> None:
@@ -175,6 +176,69 @@ def export_command(
             _fail(f"cannot write {output}: {(error.strerror or str(error)).lower()}")
 
     _run(debug, run)
+
+
+@app.command("groups")
+def groups_command(
+    db: Optional[str] = DB_OPTION,
+    as_json: bool = typer.Option(False, "--json", help="Print groups as one JSON array."),
+    debug: bool = DEBUG_OPTION,
+) -> None:
+    """List groups of claims about the same quantity: subject, sources, dates, range, verdict.
+
+    Example: claimtrack groups
+    """
+    from .export import group_summaries
+
+    groups = _run(debug, lambda: group_summaries(_open_store(db, create=False)))
+    if as_json:
+        print(json.dumps(groups, ensure_ascii=False, indent=1))
+        return
+    from . import render
+
+    console.print(render.groups_table(groups))
+
+
+@app.command("review")
+def review_command(
+    comparison_id: str = typer.Argument(..., help="A comparison id (from conflicts --json or the table)."),
+    confirm: bool = typer.Option(False, "--confirm", help="A person confirmed the verdict."),
+    dismiss: bool = typer.Option(False, "--dismiss", help="A person dismissed it (hidden from conflicts)."),
+    note: Optional[str] = typer.Option(None, "--note", help="Why."),
+    db: Optional[str] = DB_OPTION,
+    debug: bool = DEBUG_OPTION,
+) -> None:
+    """Record a review of a comparison; it survives re-ingest of unchanged articles.
+
+    Example: claimtrack review 144c0833d5dd9ef9 --confirm --note "checked ICE data"
+    """
+    if confirm == dismiss:
+        raise typer.BadParameter("give exactly one of --confirm or --dismiss")
+    decision = "confirmed" if confirm else "dismissed"
+    _run(debug, lambda: _open_store(db, create=False).review(comparison_id, decision, note))
+    console.print(f"{comparison_id}: {decision}", markup=False)
+
+
+@app.command("trace")
+def trace_command(
+    claim_id: str = typer.Argument(..., help="A claim id (from claims --json)."),
+    db: Optional[str] = DB_OPTION,
+    as_json: bool = typer.Option(False, "--json", help="Print the steps as one JSON array."),
+    debug: bool = DEBUG_OPTION,
+) -> None:
+    """Show how a number travelled: first appearance, who repeated it, where it changed.
+
+    Example: claimtrack trace 89a71cb2e970b9b9
+    """
+    from .export import trace_claim
+
+    steps = _run(debug, lambda: trace_claim(_open_store(db, create=False), claim_id))
+    if as_json:
+        print(json.dumps(steps, ensure_ascii=False, indent=1))
+        return
+    from . import render
+
+    console.print(render.trace_table(steps))
 
 
 def main() -> None:

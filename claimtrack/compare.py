@@ -10,7 +10,7 @@ the verdict, they never drop the pair.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from itertools import combinations
 
@@ -221,3 +221,66 @@ def compare_claims(claims: Iterable[Claim]) -> list[Comparison]:
         verdict, reason = judge(a, b)
         rows.append(Comparison(a=a.id, b=b.id, verdict=verdict, reason=reason, group_id=group))
     return rows
+
+
+def summarize_groups(
+    claims: dict[str, Claim], rows: Iterable[dict], dates: dict[str, str | None]
+) -> list[dict]:
+    """One summary per group of claims about the same quantity.
+
+    `rows` are comparison rows (a, b, group_id, verdict); `dates` maps article ids to dates.
+    """
+    members: dict[str, set[str]] = defaultdict(set)
+    verdicts: dict[str, Counter[str]] = defaultdict(Counter)
+    for row in rows:
+        members[row["group_id"]].update((row["a"], row["b"]))
+        verdicts[row["group_id"]][row["verdict"]] += 1
+    summaries = []
+    for group_id, ids in members.items():
+        group = sorted((claims[i] for i in ids if i in claims), key=lambda c: (c.source, c.start))
+        lows = [c.low for c in group]
+        highs = [c.high for c in group]
+        things = Counter(c.unit_text or c.unit or c.kind for c in group).most_common(1)[0][0]
+        predicates = sorted({c.predicate for c in group if c.predicate})
+        counts = verdicts[group_id]
+        summaries.append({
+            "group_id": group_id,
+            "subject": things + (f" ({' / '.join(predicates)})" if predicates else ""),
+            "claims": len(group),
+            "sources": sorted({c.source for c in group}),
+            "dates": sorted({d for c in group if (d := dates.get(c.article_id))}),
+            "low": None if any(x is None for x in lows) else min(lows),
+            "high": None if any(x is None for x in highs) else max(highs),
+            "verdict": "conflict" if counts["conflict"] else ("agree" if set(counts) == {"agree"} else "mixed"),
+            "verdicts": dict(sorted(counts.items())),
+            "claim_ids": [c.id for c in group],
+        })
+    return sorted(summaries, key=lambda g: (g["verdict"] != "conflict", -g["claims"], g["subject"]))
+
+
+def trace(claim_id: str, claims: dict[str, Claim], rows: Iterable[dict],
+          dates: dict[str, str | None]) -> list[dict]:
+    """How a number travelled: the claims compared with `claim_id`, oldest first.
+
+    The first dated appearance comes first; every other claim is marked as repeating
+    it (its comparison with the traced claim agrees) or changing it (any other verdict).
+    """
+    if claim_id not in claims:
+        raise KeyError(claim_id)
+    related: dict[str, str] = {}
+    for row in rows:
+        if claim_id in (row["a"], row["b"]):
+            other = row["b"] if row["a"] == claim_id else row["a"]
+            related[other] = row["verdict"]
+    steps = [claims[claim_id], *(claims[i] for i in related if i in claims)]
+    steps.sort(key=lambda c: (dates.get(c.article_id) is None, dates.get(c.article_id) or "", c.source))
+    out = []
+    for n, c in enumerate(steps):
+        verdict = related.get(c.id)
+        role = "first appearance" if n == 0 else ("repeats" if verdict in (None, "agree") else f"changes ({verdict})")
+        if c.id == claim_id and n:
+            role = "this claim"
+        out.append({"claim_id": c.id, "role": role, "quote": c.quote, "low": c.low, "high": c.high,
+                    "source": c.source, "date": dates.get(c.article_id), "verdict": verdict,
+                    "attributed_to": c.attributed_to})
+    return out

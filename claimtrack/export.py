@@ -7,7 +7,8 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
-from .store import Store, claim_export_row
+from .compare import summarize_groups, trace
+from .store import Store, StoreError, claim_export_row
 
 ARTICLE_FIELDS = ("id", "path", "title", "date", "outlet", "author", "url", "text", "sha256")
 CLAIM_FIELDS = (
@@ -18,7 +19,24 @@ CLAIM_FIELDS = (
 COMPARISON_FIELDS = (
     "id", "a", "b", "verdict", "reason", "quote_a", "quote_b", "source_a", "source_b", "group_id",
 )
-WHAT = ("articles", "claims", "comparisons")
+GROUP_FIELDS = (
+    "group_id", "subject", "claims", "sources", "dates", "low", "high", "verdict", "verdicts", "claim_ids",
+)
+WHAT = ("articles", "claims", "comparisons", "groups")
+
+
+def group_summaries(store: Store) -> list[dict[str, Any]]:
+    """Groups of claims about the same quantity, conflicts first."""
+    claims = {c.id: c for c in store.claims()}
+    return summarize_groups(claims, store.comparison_rows(), store.article_dates())
+
+
+def trace_claim(store: Store, claim_id: str) -> list[dict[str, Any]]:
+    """How the number of `claim_id` travelled across sources (see compare.trace)."""
+    claims = {c.id: c for c in store.claims()}
+    if claim_id not in claims:
+        raise StoreError(f"no claim with id {claim_id!r} (see claimtrack claims --json)")
+    return trace(claim_id, claims, store.comparison_rows(), store.article_dates())
 
 
 def rows(store: Store, what: str) -> tuple[tuple[str, ...], Iterator[dict[str, Any]]]:
@@ -31,6 +49,8 @@ def rows(store: Store, what: str) -> tuple[tuple[str, ...], Iterator[dict[str, A
     if what == "comparisons":
         return COMPARISON_FIELDS, (
             {name: row[name] for name in COMPARISON_FIELDS} for row in store.comparison_rows())
+    if what == "groups":
+        return GROUP_FIELDS, iter(group_summaries(store))
     raise ValueError(f"unknown export {what!r}: choose one of {', '.join(WHAT)}")
 
 
@@ -41,7 +61,7 @@ def write(out: TextIO, fields: tuple[str, ...], items: Iterable[dict[str, Any]],
         writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore")
         writer.writeheader()
         for row in items:
-            writer.writerow(row)
+            writer.writerow({k: _cell(v) for k, v in row.items()})
             count += 1
     elif fmt == "json":
         out.write("[")
@@ -56,3 +76,12 @@ def write(out: TextIO, fields: tuple[str, ...], items: Iterable[dict[str, Any]],
     else:
         raise ValueError(f"unknown format {fmt!r}")
     return count
+
+
+def _cell(value: Any) -> Any:
+    """Lists and dicts in a CSV cell: "; "-joined, or JSON."""
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value

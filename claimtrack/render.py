@@ -71,3 +71,25 @@ def claims_table(claims: Iterable[Claim]) -> Table:
         table.add_row(c.source, c.quote, _range(c.low, c.high), c.kind, c.unit or "",
                       c.predicate or "", c.place or "", c.period or "")
     return table
+
+
+def groups_table(groups: Iterable[dict[str, Any]]) -> Table:
+    table = Table(title="groups", expand=True, show_lines=True)
+    for name in ("group", "subject", "claims", "sources", "dates", "range", "verdict"):
+        table.add_column(name, overflow="fold")
+    for g in groups:
+        style = "bold red" if g["verdict"] == "conflict" else ""
+        table.add_row(g["group_id"], g["subject"], str(g["claims"]), "\n".join(g["sources"]),
+                      "\n".join(g["dates"]), _range(g["low"], g["high"]),
+                      Text(", ".join(f"{k} ×{v}" for k, v in g["verdicts"].items()), style=style))
+    return table
+
+
+def trace_table(steps: Iterable[dict[str, Any]]) -> Table:
+    table = Table(title="trace", expand=True)
+    for name in ("role", "quote", "range", "source", "date", "attributed to"):
+        table.add_column(name, overflow="fold")
+    for s in steps:
+        table.add_row(s["role"], s["quote"], _range(s["low"], s["high"]), s["source"], s["date"] or "",
+                      s["attributed_to"] or "")
+    return table

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from datetime import datetime, timezone
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -136,6 +137,19 @@ class Store:
                 self.db["comparisons"].insert_all(rows, pk="id", batch_size=1000)
         return len(rows)
 
+    def review(self, comparison_id: str, decision: str, note: str | None = None) -> None:
+        """Record a person's decision on a comparison (kept across re-ingest and upgrades)."""
+        if decision not in ("confirmed", "dismissed"):
+            raise ValueError(f"unknown decision {decision!r}")
+        if not self.db.execute("SELECT 1 FROM comparisons WHERE id = ?", [comparison_id]).fetchone():
+            raise StoreError(f"no comparison with id {comparison_id!r} (see claimtrack conflicts --all)")
+        with self._writing():
+            self.db["reviews"].upsert(
+                {"comparison_id": comparison_id, "decision": decision, "note": note,
+                 "reviewed_at": datetime.now(timezone.utc).isoformat(timespec="seconds")},
+                pk="comparison_id",
+            )
+
     def _writing(self) -> Any:
         return _Transaction(self)
 
@@ -156,7 +170,8 @@ class Store:
         rows = self.db["claims"].rows_where(" AND ".join(where) or None, params, order_by="source, start")
         return [_claim_from_row(row) for row in rows]
 
-    def comparison_rows(self, *, verdicts: Iterable[str] | None = None) -> list[dict[str, Any]]:
+    def comparison_rows(self, *, verdicts: Iterable[str] | None = None,
+                        include_dismissed: bool = True) -> list[dict[str, Any]]:
         """Comparison rows joined with both claims' quotes, sources and context."""
         sql = """
             SELECT c.id, c.a, c.b, c.verdict, c.reason, ca.quote AS quote_a, cb.quote AS quote_b,
@@ -164,21 +179,35 @@ class Store:
                    ca.value AS value_a, cb.value AS value_b, ca.low AS low_a, ca.high AS high_a,
                    cb.low AS low_b, cb.high AS high_b, ca.place AS place_a, cb.place AS place_b,
                    ca.period AS period_a, cb.period AS period_b, aa.date AS date_a, ab.date AS date_b,
-                   r.decision AS review
+                   r.decision AS review, r.note AS review_note, r.reviewed_at,
+                   ca.unit_text AS unit_text_a, ca.unit AS unit_a, ca.predicate AS predicate_a,
+                   ca.low_inclusive AS low_inclusive_a, ca.high_inclusive AS high_inclusive_a,
+                   cb.low_inclusive AS low_inclusive_b, cb.high_inclusive AS high_inclusive_b,
+                   ca.sentence AS sentence_a, cb.sentence AS sentence_b,
+                   ca.attributed_to AS attributed_to_a, cb.attributed_to AS attributed_to_b,
+                   aa.title AS title_a, ab.title AS title_b
             FROM comparisons c
             JOIN claims ca ON ca.id = c.a JOIN claims cb ON cb.id = c.b
             JOIN articles aa ON aa.id = ca.article_id JOIN articles ab ON ab.id = cb.article_id
             LEFT JOIN reviews r ON r.comparison_id = c.id
         """
         params: list[str] = []
+        where = []
         if verdicts is not None:
             verdicts = list(verdicts)
-            sql += f" WHERE c.verdict IN ({','.join('?' * len(verdicts))})"
+            where.append(f"c.verdict IN ({','.join('?' * len(verdicts))})")
             params = verdicts
+        if not include_dismissed:
+            where.append("(r.decision IS NULL OR r.decision != 'dismissed')")
+        if where:
+            sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY ca.source, ca.start, cb.source, cb.start"
         cursor = self.db.execute(sql, params)
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row)) for row in cursor]
+
+    def article_dates(self) -> dict[str, str | None]:
+        return {row[0]: row[1] for row in self.db.execute("SELECT id, date FROM articles")}
 
     def counts(self) -> dict[str, int]:
         return {t: self.db[t].count for t in ("articles", "claims", "comparisons")} | {
