@@ -275,7 +275,7 @@ def _numeric_sentence(g: _Gen) -> str:
     if kind == 3:
         return f"About {g.pct()} of {g.noun()} in {g.place()} were {g.verb()} {g.when()}."
     if kind == 4:
-        return f"{g.person()}, {g.r.randint(19, 84)}, of {g.c(CITIES)}, was among the {g.count_phrase()} {g.verb()} near {g.c(ROADS)}."
+        return f"{g.person()}, {g.r.randint(19, 84)}, of {g.c(CITIES)}, was among the {g.int_(3, 4_000)} {g.noun()} {g.verb()} near {g.c(ROADS)}."
     if kind == 5:
         thing = g.c(MONEY_THINGS[b])
         return f"{thing[0].upper() + thing[1:]} reached {g.money()} {g.when()}, up from {g.money()} a year earlier."

@@ -523,7 +523,7 @@ def _predicate(doc: Doc, m: _Mention, sent: Span) -> tuple[str | None, Token | N
     tok = anchor
     came_by_of = False
     for _ in range(12):
-        if tok.head is tok:
+        if tok.head.i == tok.i:
             break
         parent = tok.head
         if parent.pos_ == "NOUN" and parent.lemma_.lower() in lx.EVENT_NOUNS and came_by_of:
@@ -540,7 +540,7 @@ def _verb_phrase(verb: Token, m: _Mention) -> str:
     particles = [c.lower_ for c in verb.children if c.dep_ == "prt"]
     words.extend(particles)
     if verb.lemma_.lower() in lx.LIGHT_VERBS:
-        objects = [c for c in verb.children if c.dep_ == "dobj" and c is not m.head
+        objects = [c for c in verb.children if c.dep_ == "dobj" and (m.head is None or c.i != m.head.i)
                    and not (m.num_start <= c.i < m.end)]
         if objects and objects[0].pos_ == "NOUN":
             words.append(objects[0].lemma_.lower())
@@ -557,7 +557,7 @@ def _verb_phrase(verb: Token, m: _Mention) -> str:
 
 def _ancestors(tok: Token) -> list[Token]:
     chain = [tok]
-    while chain[-1].head is not chain[-1] and len(chain) < 30:
+    while chain[-1].head.i != chain[-1].i and len(chain) < 30:
         chain.append(chain[-1].head)
     return chain
 
@@ -653,11 +653,12 @@ def _change(doc: Doc, m: _Mention, verb: Token | None, sent: Span) -> str | None
     # "climbed 4.2% to 318p": the number after "to", "from" or "at" is a level, not the change.
     anchor = _anchor(m, doc)
     tok = anchor
-    while tok.head is not tok and tok.head is not verb:
+    # Token objects are created anew on each access: compare positions, never identity.
+    while tok.head.i != tok.i and tok.head.i != verb.i:
         if tok.head.lower_ in ("to", "from", "at", "of", "with", "than", "in", "for", "after"):
             return None
         tok = tok.head
-    if tok.head is verb and tok.dep_ in ("nsubj", "nsubjpass"):
+    if tok.head.i == verb.i and tok.dep_ in ("nsubj", "nsubjpass"):
         return None
     return direction
 

@@ -51,10 +51,14 @@ def ingest(
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_file: Callable[[str], None] | None = None,
     on_problem: Callable[[Problem], None] | None = None,
+    nlp: Language | None = None,
 ) -> IngestReport:
-    """Ingest the files in `inputs` into `store`, then compare all claims."""
+    """Ingest the files in `inputs` into `store`, then compare all claims.
+
+    The pipeline is loaded (from `model`) only when an article needs extraction,
+    unless a loaded `nlp` is passed in.
+    """
     report = IngestReport()
-    nlp: Language | None = None
 
     def problem(item: Problem) -> None:
         (report.failed if item.fatal else report.notices).append(item)

@@ -1,0 +1,443 @@
+"""compare_claims at scale, on synthetic in-memory claims (no spaCy, no database).
+
+    python bench/compare_bench.py [--sizes 10000,100000,1000000] [--claims N]
+                                  [--max-seconds 300] [--zipf 1.0] [--seed 0]
+
+Each size runs in its own child process (so peak RSS is per size and a runaway
+size can be killed). A size generates N `claimtrack.model.Claim`s spread over
+N/20 articles with a realistic mix:
+
+  * kinds: ~55% counts of a noun, 20% money, 10% percents (most "of" a noun),
+    5% durations, 4% ages, 3% measures, 2% rates, 1% ratios;
+  * ~2,000 distinct counted nouns with Zipf frequencies (rank r has weight
+    1/r**zipf); the top ranks are real lexicon words, so synonym classes merge
+    ("worker", "employee", "job" -> one block);
+  * each noun has 1-4 predicates (25% of claims have none, 3% negated, 5% modal);
+  * places (an article's main place, often inferred), periods (years, fiscal
+    years, quarters, months; 35% none), qualifiers (exact, about, over, nearly,
+    ranges, vague ...), values clustered around a per-(noun, period) figure so
+    agreements and conflicts both occur.
+
+Then it prints the blocks (claims sharing `compare.block_key`): how many, the
+largest, and the within-block pairs `combinations` will walk (sum of n(n-1)/2);
+times one pass of `candidate_pairs` (counting, nothing kept), and times
+`compare_claims(claims)` with its row count, verdict counts and peak memory.
+
+compare_claims walks every pair inside a block, so the biggest block (ages,
+durations, the commonest noun) grows quadratically with N. Guards:
+
+  * --max-seconds B: after a size whose compare_claims took more than B seconds,
+    bigger sizes are not run ("stopped: ..." is printed);
+  * before compare_claims at a size, the time is projected from the previous
+    size's cost per within-block pair; above 4*B the size prints its block
+    statistics and the projection only (the parent stops there too);
+  * a child still running after --timeout seconds (default 4*B + generation) is
+    killed; --max-mem-gb caps its address space (MemoryError instead of the
+    machine swapping or the OOM killer).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import queue
+import random
+import resource
+import subprocess
+import sys
+import threading
+import time
+import zlib
+from collections import Counter
+
+# --- generation ----------------------------------------------------------------------
+
+_SYLLABLES = ("ba", "co", "de", "fi", "gu", "ha", "ji", "ka", "lo", "me", "ni", "po", "qua", "ri", "sa",
+              "te", "vu", "wa", "xe", "yo", "zu", "bre", "cla", "dro", "fla", "gri", "plo", "sta", "tru")
+_REAL_NOUNS = ("person", "worker", "case", "home", "death", "student", "vote", "child", "patient", "job",
+               "employee", "car", "officer", "immigrant", "passenger", "flight", "goal", "point", "crime",
+               "troop", "injury", "detainer", "resident", "customer", "store", "share", "fan", "game",
+               "ticket", "bed", "dose", "nurse", "doctor", "school", "seat", "member", "voter", "ballot",
+               "arrest", "victim", "inmate", "firearm", "household", "road", "building", "farm", "tree",
+               "vehicle", "contract", "plant", "branch", "unit", "order", "test", "clinic", "bill", "donor")
+_PREDICATES = ("release", "refuse to honor", "ignore", "charge", "hold", "cut", "lay off", "hire", "add",
+               "arrest", "die", "kill", "injure", "evacuate", "sell", "earn", "report", "win", "score",
+               "vote", "spend", "raise", "infect", "test positive", "deport", "transfer", "treat", "admit",
+               "close", "open", "build", "count", "employ", "lose", "receive", "attend", "register",
+               "approve", "reject", "damage", "destroy", "rescue", "vaccinate", "serve", "record", "visit")
+_MODALS = ("could", "may", "will", "would", "might")
+_STATES = ("North Carolina", "Ohio", "Texas", "California", "Oregon", "Georgia", "Virginia", "Florida",
+           "Michigan", "Arizona", "Colorado", "Tennessee", "Kansas", "Nevada", "Washington", "Maine")
+_COUNTRIES = ("Britain", "France", "Germany", "Canada", "Australia", "Japan", "India", "Kenya", "Brazil",
+              "Mexico", "Spain", "Italy", "Nigeria", "South Africa", "Sweden", "Poland")
+_CURRENCIES = ("dollar", "dollar", "dollar", "pound", "euro", "yen")
+_MEASURES = (("mile", "measure"), ("kilometre", "measure"), ("acre", "measure"), ("inch", "measure"),
+             ("degree", "measure"), ("ton", "measure"), ("gallon", "measure"), ("mph", "measure"))
+_DURATIONS = ("hour", "day", "week", "month", "year", "minute")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
+_QUALIFIERS = (("exact", 58), ("about", 10), ("over", 9), ("nearly", 5), ("range", 6), ("at_least", 3),
+               ("under", 3), ("up_to", 3), ("vague", 3))
+_KINDS = (("count", 55), ("money", 20), ("percent", 10), ("duration", 5), ("age", 4), ("measure", 3),
+          ("rate", 2), ("ratio", 1))
+
+
+def _weighted(rng: random.Random, table: tuple[tuple[str, int], ...], k: int) -> list[str]:
+    names, weights = zip(*table)
+    return rng.choices(names, weights=weights, k=k)
+
+
+def _pseudo_word(rng: random.Random) -> str:
+    return "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4)))
+
+
+def _places(rng: random.Random) -> list[str]:
+    counties = [f"{_pseudo_word(rng).title()} County" for _ in range(120)]
+    cities = [_pseudo_word(rng).title() for _ in range(180)]
+    return [*_STATES, *_COUNTRIES, *counties, *cities]
+
+
+def _periods(rng: random.Random) -> list[tuple[str, str]]:
+    """(period text, period_key) choices."""
+    out = []
+    for year in range(2015, 2025):
+        out += [(str(year), str(year)), (f"the {year} fiscal year", f"fy{year}"),
+                (f"fiscal year {year}", f"fy{year}"), (f"in {year}", str(year))]
+        out += [(f"the {q} quarter of {year}", f"{q} quarter {year}") for q in ("first", "second", "third")]
+        out += [(f"{m} {year}", f"{m.lower()} {year}") for m in rng.sample(_MONTHS, 3)]
+    out += [("last year", "last year"), ("the past 10 months", "past 10 months"), ("this year", "this year")]
+    return out
+
+
+def make_claims(n: int, *, seed: int = 0, n_nouns: int = 2000, zipf: float = 1.0,
+                claims_per_article: int = 20) -> list:
+    """N synthetic Claims over max(2, N // claims_per_article) articles (deterministic in seed)."""
+    from decimal import Decimal
+
+    from claimtrack.model import Claim, article_id, claim_id
+    from claimtrack.numbers import VAGUE, qualifier_range
+
+    rng = random.Random(seed)
+    nouns = list(dict.fromkeys(_REAL_NOUNS))
+    while len(nouns) < n_nouns:
+        word = _pseudo_word(rng)
+        if word not in nouns:
+            nouns.append(word)
+    noun_weights = [1 / (r + 1) ** zipf for r in range(n_nouns)]
+    noun_preds = {w: rng.sample(_PREDICATES, rng.randint(1, 4)) for w in nouns}
+    noun_scale = {w: 10 ** rng.uniform(0.5, 5.5) for w in nouns}
+    places = _places(rng)
+    place_weights = [1 / (r + 1) for r in range(len(places))]
+    periods = _periods(rng)
+    vague = [(k, v) for k, v in VAGUE.items() if not k.startswith("tens") or rng.random() < 0.5]
+    adjectives = ("", "", "", "local ", "new ", "undocumented ", "full-time ", "young ", "elderly ")
+    sentences = [f"Officials said the figure was {i} according to the report." for i in range(1000)]
+
+    n_articles = max(2, n // claims_per_article)
+    sources = [f"corpus/{i:07d}.txt" for i in range(n_articles)]
+    art_ids = [article_id(s) for s in sources]
+    art_place = rng.choices(places, weights=place_weights, k=n_articles)
+    offsets = [0] * n_articles
+
+    kinds = _weighted(rng, _KINDS, n)
+    quals = _weighted(rng, _QUALIFIERS, n)
+    noun_pick = rng.choices(nouns, weights=noun_weights, k=n)
+    art_pick = [rng.randrange(n_articles) for _ in range(n)]
+    claims = []
+    for i in range(n):
+        a = art_pick[i]
+        kind, qualifier, noun = kinds[i], quals[i], noun_pick[i]
+        facts: dict = {}
+        unit = unit_text = predicate = rate = None
+        # Period first: the "true" value of a quantity depends on (noun, period).
+        period, pkey = rng.choice(periods) if rng.random() < 0.65 else (None, None)
+        if pkey:
+            facts["period_key"] = pkey
+        base = noun_scale[noun] * (1 + zlib.crc32(f"{noun}|{pkey}".encode()) % 7 / 10)
+        if kind in ("count", "rate"):
+            unit = noun
+            unit_text = f"{rng.choice(adjectives)}{noun}s"
+            if kind == "rate":
+                rate = rng.choice(("a year", "per day", "every month", "a week"))
+        elif kind == "money":
+            unit = rng.choice(_CURRENCIES)
+            base *= 1000
+            if rng.random() < 0.3:
+                facts["of"] = noun
+        elif kind == "percent":
+            unit = "percent"
+            base = rng.uniform(1, 95)
+            if rng.random() < 0.7:
+                facts["of"], facts["of_text"] = noun, f"{noun}s"
+        elif kind == "duration":
+            unit = rng.choice(_DURATIONS)
+            base = rng.randint(1, 60)
+        elif kind == "age":
+            unit = "year"
+            base = rng.randint(16, 95)
+        elif kind == "measure":
+            unit, _ = rng.choice(_MEASURES)
+        else:  # ratio
+            unit = "time"
+            base = rng.randint(2, 10)
+        if kind in ("count", "rate", "money", "percent") and rng.random() < 0.75:
+            pred = rng.choice(noun_preds[noun])
+            roll = rng.random()
+            predicate = f"not {pred}" if roll < 0.04 else pred
+            if 0.04 <= roll < 0.09:
+                facts["modality"] = rng.choice(_MODALS)
+        # Value: the quantity's figure, rounded as reported, or a different figure.
+        roll = rng.random()
+        if roll < 0.45:
+            value = base
+        elif roll < 0.75:
+            value = base * rng.uniform(0.8, 1.25)
+        else:
+            value = base * 10 ** rng.uniform(-1, 1)
+        value = round(value, 1) if value < 100 else round(value, -int(math.log10(value)) + 2)
+        dvalue = Decimal(str(value))
+        if qualifier == "vague" and kind in ("count", "money"):
+            name, (low, high, low_inc, high_inc) = rng.choice(vague)
+            number = name
+            dvalue_out = None
+        else:
+            if qualifier == "vague":
+                qualifier = "about"
+            high_value = dvalue * Decimal(str(round(rng.uniform(1.1, 2.0), 2))) if qualifier == "range" else None
+            low, high, low_inc, high_inc = qualifier_range(qualifier, dvalue, high_value)
+            number = f"{value:,}"
+            dvalue_out = dvalue
+        place = art_place[a] if rng.random() < 0.7 else rng.choices(places, weights=place_weights)[0]
+        if place == art_place[a] and rng.random() < 0.5:
+            facts["place_inferred"] = True
+        start = offsets[a] + rng.randint(20, 400)
+        quote = f"{number} {unit_text or unit or ''}".strip()
+        end = start + len(quote)
+        offsets[a] = end
+        claims.append(Claim(
+            id=claim_id(sources[a], start, end), article_id=art_ids[a], source=sources[a],
+            sentence=sentences[i % len(sentences)], quote=quote, start=start, end=end,
+            value=None if dvalue_out is None else float(dvalue_out),
+            low=None if low is None else float(low), high=None if high is None else float(high),
+            low_inclusive=low_inc, high_inclusive=high_inc, qualifier=qualifier, kind=kind, unit=unit,
+            unit_text=unit_text, change=None, rate=rate, predicate=predicate, place=place, period=period,
+            attributed_to=None, facts=facts,
+        ))
+    return claims
+
+
+# --- one size (child process) -----------------------------------------------------------
+
+
+def _vm_kb(field: str) -> int:
+    with open("/proc/self/status") as handle:
+        for line in handle:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    return 0
+
+
+def _emit(**record: object) -> None:
+    print(json.dumps(record), flush=True)
+
+
+def run_size(n: int, *, seed: int, zipf: float, per_pair_s: float | None, budget: float,
+             use_tracemalloc: bool, skip_pairs_pass: bool) -> None:
+    from claimtrack.compare import block_key, candidate_pairs, compare_claims
+
+    t0 = time.perf_counter()
+    claims = make_claims(n, seed=seed, zipf=zipf)
+    gen_s = time.perf_counter() - t0
+    rss_claims_mb = _vm_kb("VmRSS") / 1024
+    _emit(stage="generated", claims=len(claims), articles=len({c.article_id for c in claims}),
+          gen_s=gen_s, rss_claims_mb=rss_claims_mb)
+
+    t0 = time.perf_counter()
+    blocks = Counter(k for k in map(block_key, claims) if k is not None)
+    block_s = time.perf_counter() - t0
+    raw_pairs = sum(c * (c - 1) // 2 for c in blocks.values())
+    top = blocks.most_common(5)
+    _emit(stage="blocks", blocks=len(blocks), blocked_claims=sum(blocks.values()), top=top,
+          raw_pairs=raw_pairs, block_s=block_s)
+
+    if per_pair_s is not None and raw_pairs * per_pair_s > 4 * budget:
+        _emit(stage="skipped", projected_s=raw_pairs * per_pair_s)
+        return
+
+    if not skip_pairs_pass:
+        t0 = time.perf_counter()
+        pairs = sum(1 for _ in candidate_pairs(claims))
+        _emit(stage="pairs", pairs=pairs, pairs_s=time.perf_counter() - t0)
+
+    if use_tracemalloc:
+        import tracemalloc
+
+        tracemalloc.start()
+    # Reset the peak-RSS mark so VmHWM covers compare_claims only (Linux; ignored if refused).
+    try:
+        with open("/proc/self/clear_refs", "w") as handle:
+            handle.write("5")
+        hwm_reset = True
+    except OSError:
+        hwm_reset = False
+    t0 = time.perf_counter()
+    rows = compare_claims(claims)
+    compare_s = time.perf_counter() - t0
+    traced_peak_mb = None
+    if use_tracemalloc:
+        traced_peak_mb = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
+    verdicts = Counter(r.verdict for r in rows)
+    _emit(stage="compared", compare_s=compare_s, rows=len(rows), verdicts=dict(verdicts.most_common()),
+          rss_hwm_mb=_vm_kb("VmHWM") / 1024 if hwm_reset else None,
+          ru_maxrss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+          traced_peak_mb=traced_peak_mb)
+
+
+# --- the parent ------------------------------------------------------------------------------
+
+
+def _mem_total_gb() -> float:
+    with open("/proc/meminfo") as handle:
+        for line in handle:
+            if line.startswith("MemTotal:"):
+                return int(line.split()[1]) / 2**20
+    return 8.0
+
+
+def _report(n: int, rec: dict, out: list[str]) -> None:
+    stage = rec["stage"]
+    if stage == "generated":
+        out.append(f"  generated {rec['claims']:,} claims over {rec['articles']:,} articles in {rec['gen_s']:.1f} s; "
+                   f"RSS with claims {rec['rss_claims_mb']:,.0f} MB")
+    elif stage == "blocks":
+        out.append(f"  blocks: {rec['blocks']:,} keyed blocks holding {rec['blocked_claims']:,} claims "
+                   f"({rec['blocked_claims'] / n:.0%}); largest block: {rec['top'][0][0]!r} with "
+                   f"{rec['top'][0][1]:,} claims" if rec["top"] else "  blocks: none")
+        out.append("  top blocks: " + ", ".join(f"{k!r} {v:,}" for k, v in rec["top"]))
+        out.append(f"  within-block pairs walked by combinations: {rec['raw_pairs']:,}")
+    elif stage == "skipped":
+        out.append(f"  compare_claims NOT run: projected {rec['projected_s']:,.0f} s from the previous size's "
+                   f"cost per within-block pair (> 4 x --max-seconds)")
+    elif stage == "pairs":
+        rate = rec["pairs"] / rec["pairs_s"] if rec["pairs_s"] else 0
+        out.append(f"  candidate_pairs: {rec['pairs']:,} candidate pairs in {rec['pairs_s']:.2f} s "
+                   f"({rate:,.0f} pairs/s)")
+    elif stage == "compared":
+        s = rec["compare_s"]
+        out.append(f"  compare_claims: {s:.2f} s, {n / s if s else 0:,.0f} claims/s, "
+                   f"{rec['rows']:,} comparisons (= candidate pairs)")
+        out.append("  verdicts: " + (", ".join(f"{k} {v:,}" for k, v in rec["verdicts"].items()) or "none"))
+        mem = f"  peak RSS: {rec['ru_maxrss_mb']:,.0f} MB (process)"
+        if rec.get("rss_hwm_mb") is not None:
+            mem += f", {rec['rss_hwm_mb']:,.0f} MB high-water during compare_claims"
+        if rec.get("traced_peak_mb") is not None:
+            mem += f", tracemalloc peak {rec['traced_peak_mb']:,.0f} MB"
+        out.append(mem)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = argparse.ArgumentParser(description="Time compare_claims on synthetic claims.")
+    parser.add_argument("--sizes", default="10000,100000,1000000", help="comma-separated claim counts")
+    parser.add_argument("--claims", type=int, help="run this one size only (overrides --sizes)")
+    parser.add_argument("--max-seconds", type=float, default=300.0,
+                        help="stop before bigger sizes once compare_claims takes longer than this")
+    parser.add_argument("--timeout", type=float, help="kill a size's child after this many seconds "
+                        "(default 4 x --max-seconds + 120)")
+    parser.add_argument("--max-mem-gb", type=float, default=round(_mem_total_gb() * 0.7, 1),
+                        help="address-space cap per child (default 70%% of RAM)")
+    parser.add_argument("--zipf", type=float, default=1.0, help="Zipf exponent of noun frequencies")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--tracemalloc", action="store_true", help="also report tracemalloc peak (slower)")
+    parser.add_argument("--no-pairs-pass", action="store_true", help="skip the separate candidate_pairs count")
+    parser.add_argument("--_child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--_per-pair", type=float, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args._child is not None:
+        limit = int(args.max_mem_gb * 2**30)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        try:
+            run_size(args._child, seed=args.seed, zipf=args.zipf, per_pair_s=args._per_pair,
+                     budget=args.max_seconds, use_tracemalloc=args.tracemalloc,
+                     skip_pairs_pass=args.no_pairs_pass)
+        except MemoryError:
+            _emit(stage="memory_error")
+        return 0
+
+    sizes = [args.claims] if args.claims else [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    timeout = args.timeout or 4 * args.max_seconds + 120
+    print(f"compare_bench: sizes {', '.join(f'{s:,}' for s in sizes)}; zipf {args.zipf}; ~2,000 nouns; "
+          f"20 claims/article; budget {args.max_seconds:g} s/size; timeout {timeout:g} s; "
+          f"memory cap {args.max_mem_gb:g} GB")
+    per_pair: float | None = None
+    for index, n in enumerate(sizes):
+        print(f"size {n:,} claims:", flush=True)
+        command = [sys.executable, os.path.abspath(__file__), "--_child", str(n), "--seed", str(args.seed),
+                   "--zipf", str(args.zipf), "--max-seconds", str(args.max_seconds),
+                   "--max-mem-gb", str(args.max_mem_gb)]
+        if per_pair is not None:
+            command += ["--_per-pair", repr(per_pair)]
+        if args.tracemalloc:
+            command.append("--tracemalloc")
+        if args.no_pairs_pass:
+            command.append("--no-pairs-pass")
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+        lines: queue.Queue = queue.Queue()
+        reader = threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout] + [lines.put(None)],
+                                  daemon=True)
+        reader.start()
+        records: dict[str, dict] = {}
+        killed = False
+        while True:
+            remaining = timeout - (time.perf_counter() - t0)
+            try:
+                line = lines.get(timeout=max(0.1, remaining))
+            except queue.Empty:
+                proc.kill()
+                killed = True
+                break
+            if line is None:
+                break
+            rec = json.loads(line)
+            records[rec["stage"]] = rec
+            out: list[str] = []
+            _report(n, rec, out)
+            for text in out:
+                print(text, flush=True)
+        proc.wait()
+        wall = time.perf_counter() - t0
+        print(f"  child wall time {wall:.1f} s, exit {proc.returncode}")
+        rest = ", ".join(f"{s:,}" for s in sizes[index + 1:])
+        if killed:
+            print(f"stopped: size {n:,} killed after {timeout:g} s (--timeout); not running {rest or 'more sizes'}")
+            break
+        if "memory_error" in records:
+            print(f"stopped: size {n:,} hit MemoryError at the {args.max_mem_gb:g} GB cap; "
+                  f"not running {rest or 'more sizes'}")
+            break
+        if "skipped" in records:
+            if rest:
+                print(f"stopped: projected time over budget at {n:,}; not running {rest}")
+            break
+        done = records.get("compared")
+        if done is None:
+            print(f"stopped: size {n:,} did not finish (exit {proc.returncode})")
+            break
+        raw = records["blocks"]["raw_pairs"]
+        if raw:
+            per_pair = done["compare_s"] / raw
+            print(f"  cost per within-block pair: {per_pair * 1e6:.2f} µs")
+        if done["compare_s"] > args.max_seconds and rest:
+            print(f"stopped: size {n:,} took {done['compare_s']:.1f} s > --max-seconds {args.max_seconds:g}; "
+                  f"not running {rest}")
+            break
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

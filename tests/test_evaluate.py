@@ -1,0 +1,283 @@
+"""Tests for claimtrack.evaluate: the scorer on hand-built gold/prediction lists.
+
+Only the last test loads spaCy (marked `model`); it checks the scorer's output
+is well formed, not how good the extractor is.
+"""
+
+from __future__ import annotations
+
+from itertools import islice
+from pathlib import Path
+
+import pytest
+
+from claimtrack.evaluate import (
+    METRICS,
+    VALUE,
+    VALUE_QUALIFIER,
+    VALUE_UNIT,
+    load_cases,
+    locate,
+    match,
+    normalise_unit,
+    predict,
+    score,
+    unit_agrees,
+)
+
+DATA = Path(__file__).resolve().parent / "eval" / "extraction.jsonl"
+
+TEXT = "Sales fell 9% as the firm cut 340 jobs, driving at 70 mph."
+
+
+def gold(surface: str, value: float | None, unit: str | None, qualifier: str = "exact",
+         change: str | None = None, low: float | None = None, high: float | None = None,
+         text: str = TEXT) -> dict:
+    start = text.index(surface)
+    return {"surface": surface, "start": start, "end": start + len(surface), "value": value,
+            "low": low, "high": high, "unit": unit, "qualifier": qualifier, "change": change}
+
+
+def pred(quote: str, value: float | None, unit: str | None, qualifier: str = "exact",
+         change: str | None = None, low: float | None = None, high: float | None = None,
+         text: str = TEXT) -> dict:
+    start = text.index(quote)
+    return {"quote": quote, "start": start, "end": start + len(quote), "value": value,
+            "low": low if low is not None else value, "high": high if high is not None else value,
+            "unit": unit, "qualifier": qualifier, "change": change}
+
+
+GOLD = [
+    gold("9%", 9, "percent", change="down"),
+    gold("340 jobs", 340, "job", change="down"),
+    gold("70 mph", 70, "mile per hour"),
+]
+
+
+def perfect() -> list[dict]:
+    return [
+        pred("9%", 9, "percent", change="down"),
+        pred("340 jobs", 340, "job", change="down"),
+        pred("70 mph", 70, "mile per hour"),
+    ]
+
+
+def prf(result: dict, metric: str) -> tuple[float, float, float]:
+    s = result[metric]
+    return round(s["precision"], 6), round(s["recall"], 6), round(s["f1"], 6)
+
+
+def test_perfect_match_scores_100_on_every_metric() -> None:
+    result = score([(GOLD, perfect())])
+    for metric in METRICS:
+        assert prf(result, metric) == (100.0, 100.0, 100.0)
+        assert (result[metric]["tp"], result[metric]["pred"], result[metric]["gold"]) == (3, 3, 3)
+    assert not any(result["errors"].values())
+
+
+def test_a_false_positive_lowers_precision_only() -> None:
+    preds = perfect() + [pred("firm", 1, "firm")]
+    result = score([(GOLD, preds)])
+    p, r, f = prf(result, VALUE)
+    assert p == 75.0 and r == 100.0
+    assert f == pytest.approx(2 * 75 * 100 / 175)
+    assert [e["pred"]["quote"] for e in result["errors"]["false_positive"]] == ["firm"]
+    assert result["errors"]["false_negative"] == []
+
+
+def test_a_missed_quantity_lowers_recall_only() -> None:
+    result = score([(GOLD, perfect()[:2])])
+    p, r, _ = prf(result, VALUE)
+    assert p == 100.0 and r == pytest.approx(200 / 3)
+    assert [e["why"] for e in result["errors"]["false_negative"]] == ["missed"]
+
+
+def test_a_wrong_value_costs_precision_and_recall() -> None:
+    preds = perfect()
+    preds[1] = pred("340 jobs", 34, "job", change="down")
+    result = score([(GOLD, preds)])
+    p, r, _ = prf(result, VALUE)
+    assert p == pytest.approx(200 / 3) and r == pytest.approx(200 / 3)
+    assert result["errors"]["false_negative"][0]["why"] == "wrong value"
+    assert result["errors"]["false_positive"] == []  # it overlapped a gold item
+
+
+def test_value_tolerance_is_relative_1e_3() -> None:
+    g = [gold("340 jobs", 340, "job")]
+    assert score([(g, [pred("340 jobs", 340.3, "job")])])[VALUE]["tp"] == 1
+    assert score([(g, [pred("340 jobs", 341, "job")])])[VALUE]["tp"] == 0
+
+
+def test_a_wrong_unit_lowers_value_unit_but_not_value() -> None:
+    preds = perfect()
+    preds[2] = pred("70 mph", 70, "kilometre per hour")
+    result = score([(GOLD, preds)])
+    assert prf(result, VALUE) == (100.0, 100.0, 100.0)
+    p, r, _ = prf(result, VALUE_UNIT)
+    assert p == pytest.approx(200 / 3) and r == pytest.approx(200 / 3)
+    assert [e["gold"]["surface"] for e in result["errors"]["unit_mismatch"]] == ["70 mph"]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("mph", "mile per hour"),
+        ("miles per hour", "mile per hour"),
+        ("km", "kilometre"),
+        ("kilometers", "kilometre"),
+        ("%", "percent"),
+        ("per cent", "percent"),
+        ("percentage", "percent"),
+        ("$", "dollar"),
+        ("USD", "dollar"),
+        ("£", "pound sterling"),
+        ("GBP", "pound sterling"),
+        ("€", "euro"),
+        ("°C", "degree Celsius"),
+        ("degrees celsius", "degree Celsius"),
+        ("meters", "metre"),
+        ("people", "person"),
+        ("pence", "penny"),
+        ("p", "penny"),
+        ("jobs", "job"),
+        ("£ a year", "pound sterling per year"),
+        ("km/h", "kilometre per hour"),
+    ],
+)
+def test_unit_aliases(a: str, b: str) -> None:
+    assert normalise_unit(a) == normalise_unit(b)
+    assert unit_agrees(b, a)
+
+
+def test_alias_table_counts_mph_as_mile_per_hour_in_scoring() -> None:
+    result = score([([gold("70 mph", 70, "mile per hour")], [pred("70 mph", 70, "mph")])])
+    assert result[VALUE_UNIT]["tp"] == 1
+
+
+def test_counted_noun_leniency_is_last_word_only_and_not_for_measures() -> None:
+    assert unit_agrees("detainer request", "request")
+    assert unit_agrees("request", "detainer request")
+    assert not unit_agrees("request", "detainer")
+    assert not unit_agrees("square kilometre", "kilometre")
+    assert not unit_agrees("pound sterling per year", "year")
+    assert not unit_agrees("job", None)
+
+
+def test_quantulum_dimensionless_matches_no_unit_only() -> None:
+    assert unit_agrees("dimensionless", None)
+    assert not unit_agrees("dimensionless", "car")
+
+
+def test_qualifier_over_and_at_least_agree() -> None:
+    g = [gold("340 jobs", 340, "job", qualifier="over")]
+    result = score([(g, [pred("340 jobs", 340, "job", qualifier="at_least")])])
+    assert result[VALUE_QUALIFIER]["tp"] == 1
+    g = [gold("340 jobs", 340, "job", qualifier="under")]
+    assert score([(g, [pred("340 jobs", 340, "job", qualifier="up_to")])])[VALUE_QUALIFIER]["tp"] == 1
+    g = [gold("340 jobs", 340, "job", qualifier="about")]
+    assert score([(g, [pred("340 jobs", 340, "job", qualifier="nearly")])])[VALUE_QUALIFIER]["tp"] == 1
+
+
+def test_qualifier_about_and_exact_differ() -> None:
+    g = [gold("340 jobs", 340, "job", qualifier="about")]
+    result = score([(g, [pred("340 jobs", 340, "job", qualifier="exact")])])
+    assert result[VALUE]["tp"] == 1
+    assert result[VALUE_QUALIFIER]["tp"] == 0
+    assert len(result["errors"]["qualifier_mismatch"]) == 1
+
+
+def test_change_must_agree() -> None:
+    down = [gold("9%", 9, "percent", change="down")]
+    assert score([(down, [pred("9%", 9, "percent", change="up")])])[VALUE_QUALIFIER]["tp"] == 0
+    assert score([(down, [pred("9%", 9, "percent")])])[VALUE_QUALIFIER]["tp"] == 0
+    level = [gold("9%", 9, "percent")]
+    assert score([(level, [pred("9%", 9, "percent", change="up")])])[VALUE_QUALIFIER]["tp"] == 0
+    # the change does not touch value or value+unit
+    result = score([(down, [pred("9%", 9, "percent", change="up")])])
+    assert result[VALUE]["tp"] == result[VALUE_UNIT]["tp"] == 1
+
+
+def test_range_accepts_value_or_low_and_only_matches_a_range() -> None:
+    text = "It will close between 40 and 60 branches."
+    g = [gold("between 40 and 60 branches", 40, "branch", qualifier="range", low=40, high=60, text=text)]
+    as_low = pred("40 and 60 branches", None, "branch", qualifier="range", low=40, high=60, text=text)
+    as_low["value"] = 50  # a predictor that states the midpoint but the right low end
+    result = score([(g, [as_low])])
+    assert result[VALUE]["tp"] == 1 and result[VALUE_QUALIFIER]["tp"] == 1
+    exact = pred("40", 40, "branch", text=text)
+    result = score([(g, [exact])])
+    assert result[VALUE]["tp"] == 1 and result[VALUE_QUALIFIER]["tp"] == 0
+
+
+def test_vague_gold_compares_low_and_high() -> None:
+    text = "Dozens of flights were cancelled."
+    g = [gold("Dozens of flights", None, "flight", qualifier="vague", low=24, high=100, text=text)]
+    right = pred("Dozens of flights", None, "flight", qualifier="vague", low=24, high=100, text=text)
+    wrong = pred("Dozens of flights", None, "flight", qualifier="vague", low=12, high=100, text=text)
+    assert score([(g, [right])])[VALUE_QUALIFIER]["tp"] == 1
+    assert score([(g, [wrong])])[VALUE]["tp"] == 0
+
+
+def test_matching_is_one_to_one_and_prefers_the_larger_overlap() -> None:
+    text = "Prices rose 4.2% to 318p."
+    g = [gold("4.2%", 4.2, "percent", text=text), gold("318p", 318, "penny", text=text)]
+    # one long claim over both gold items: it can take only one of them
+    long = pred("4.2% to 318p", 318, "penny", text=text)
+    result = score([(g, [long])])
+    assert result[VALUE]["tp"] == 1 and result[VALUE]["pred"] == 1 and result[VALUE]["gold"] == 2
+    assert match(g, [long]) == [(1, 0)]
+    # without a value agreeing, the larger overlap wins
+    g2 = [gold("318p", 2, "y", text=text), gold("4.2% to", 1, "x", text=text)]
+    assert match(g2, [pred("4.2% to 318p", 7, "z", text=text)]) == [(1, 0)]
+
+
+def test_sentences_are_scored_separately_and_micro_averaged() -> None:
+    other = "Turnout was 61%."
+    g2 = [gold("61%", 61, "percent", text=other)]
+    result = score([(GOLD, perfect()), (g2, [])], ids=["a", "b"])
+    assert result[VALUE]["tp"] == 3 and result[VALUE]["gold"] == 4
+    assert prf(result, VALUE)[1] == 75.0
+    assert result["errors"]["false_negative"][0]["id"] == "b"
+
+
+def test_unlocatable_gold_counts_for_recall() -> None:
+    g = [{"surface": "x", "start": None, "end": None, "value": 5, "unit": None}]
+    result = score([(g, [pred("9%", 9, "percent")])], metrics=(VALUE, VALUE_UNIT))
+    assert result[VALUE]["gold"] == 1 and result[VALUE]["tp"] == 0
+    assert VALUE_QUALIFIER not in result
+
+
+def test_empty_input_scores_zero_without_dividing_by_zero() -> None:
+    result = score([])
+    for metric in METRICS:
+        assert prf(result, metric) == (0.0, 0.0, 0.0)
+
+
+def test_locate_falls_back_to_the_digits() -> None:
+    assert locate("It costs 10 000 dollars.", "10,000 dollars") == (9, 11)
+    assert locate("two and two", "two", taken=[(0, 3)]) == (8, 11)
+    assert locate("nothing here", "5 kg") is None
+
+
+def test_load_cases_places_every_gold_surface() -> None:
+    cases = load_cases(DATA)
+    assert len(cases) > 200
+    for case in cases:
+        for g in case.gold:
+            assert case.text[g["start"]:g["end"]] == g["surface"]
+
+
+@pytest.mark.model
+def test_real_pipeline_on_first_cases_gives_percentages() -> None:
+    from claimtrack.extract import load_pipeline
+
+    cases = list(islice(load_cases(DATA), 20))
+    nlp = load_pipeline()
+    failures: list[tuple[str, str]] = []
+    preds = predict(nlp, cases, failures=failures)
+    assert len(preds) == len(cases)
+    result = score([(c.gold, p) for c, p in zip(cases, preds)], ids=[c.id for c in cases])
+    for metric in METRICS:
+        for key in ("precision", "recall", "f1"):
+            assert 0.0 <= result[metric][key] <= 100.0
+        assert result[metric]["gold"] == sum(len(c.gold) for c in cases)
