@@ -28,16 +28,20 @@ def subject(claim: Claim) -> str | None:
         return "age"
     if claim.kind == "duration":
         return "duration"
-    if claim.kind in ("percent", "ratio") and claim.facts.get("of"):
-        return _noun_class(claim.facts.get("of_text") or "", claim.facts["of"])
     if claim.kind in ("count", "rate") and claim.unit:
         return _noun_class(claim.unit_text or "", claim.unit)
+    if claim.facts.get("of"):
+        return _noun_class(claim.facts.get("of_text") or "", claim.facts["of"])
+    if claim.kind in ("money", "measure") and claim.unit and predicate_class(claim):
+        # "$1.2 billion to settle" vs "$950 million to resolve": the unit and the event
+        # together say what the amount is; without an event the pair is not compared.
+        return f"{claim.unit} ({predicate_class(claim)})"
     return None
 
 
 def _noun_class(text: str, lemma: str) -> str:
     words = [_singular(w) for w in re.findall(r"[a-z-]+", text.lower())]
-    for size in (2, 1):
+    for size in (3, 2, 1):
         phrase = " ".join(words[-size:])
         if len(words) >= size and phrase in lx.SUBJECT_CLASSES:
             return lx.SUBJECT_CLASSES[phrase]
@@ -53,10 +57,15 @@ def _singular(word: str) -> str:
 
 
 def predicate_class(claim: Claim) -> str | None:
-    """The predicate's synonym class ("ignore" and "refuse to honor" -> "refuse")."""
-    if not claim.predicate:
+    """The predicate's synonym class ("ignore" and "refuse to honor" -> "refuse").
+
+    None for no predicate or a neutral one ("was", "reached", "totaled"): those fit any.
+    """
+    if not claim.predicate or claim.predicate.lower() in lx.NEUTRAL_PREDICATES:
         return None
     text = claim.predicate.lower()
+    if claim.change and text.split()[-1] in lx.CHANGE_VERBS:
+        return None  # "rose 3%" vs "fell 3%": the direction is in `change`, compared there
     negated = text.startswith("not ")
     text = text.removeprefix("not ")
     key = lx.PREDICATE_CLASSES.get(text)
@@ -67,11 +76,14 @@ def predicate_class(claim: Claim) -> str | None:
 
 
 def measure(claim: Claim) -> str:
-    """What kind of number it is: a count and a percent of one thing are different measures."""
+    """What kind of number it is: a count and a percent of one thing are different measures,
+    and so are a change ("rose 3%") and a level ("3%")."""
+    level = "change" if claim.change else "level"
     if claim.kind in ("money", "measure", "percent"):
-        return f"{claim.kind}:{claim.unit}"
+        return f"{claim.kind}:{claim.unit}:{level}"
     if claim.kind == "duration":
         return "duration"
+    # "shed 1,400 jobs" and "1,400 jobs were cut" count the same thing.
     return claim.kind
 
 
@@ -137,6 +149,9 @@ def judge(a: Claim, b: Claim) -> tuple[str, str]:
     about = _about(a, b)
     if measure(a) != measure(b):
         return "different_measure", f"{_said(a)} is a {a.kind} and {_said(b)} a {b.kind}{about}"
+    if bool(a.facts.get("partitive")) != bool(b.facts.get("partitive")):
+        part = a if a.facts.get("partitive") else b
+        return "different_event", f"{_said(part)} is a part of a larger count{about}"
     modality_a, modality_b = a.facts.get("modality"), b.facts.get("modality")
     if modality_a != modality_b:
         might = a if modality_a else b
@@ -149,7 +164,8 @@ def judge(a: Claim, b: Claim) -> tuple[str, str]:
     explicit = not a.facts.get("place_inferred") and not b.facts.get("place_inferred")
     if explicit and not same_place(place_a, place_b):
         return "different_place", f"{_said(a)} is in {a.place}, {_said(b)} in {b.place}{about}"
-    if ranges_overlap(a, b):
+    opposite = a.change and b.change and a.change != b.change
+    if ranges_overlap(a, b) and not opposite:
         return "agree", f"{_said(a)} and {_said(b)} overlap{about}{_scope_note(a, b)}"
     if not same_place(place_a, place_b):
         return "different_place", f"{_said(a)} is in {a.place}, {_said(b)} in {b.place}{about}"
@@ -162,6 +178,8 @@ def judge(a: Claim, b: Claim) -> tuple[str, str]:
     where = f" in {a.place}" if a.place else ""
     periods = list(dict.fromkeys(p for p in (a.period, b.period) if p))
     when = f" in {' = '.join(periods)}" if periods else ""
+    if opposite:
+        return "conflict", f"{_said(a)} goes {a.change}, {_said(b)} goes {b.change}{about}{where}{when}"
     return "conflict", f"{_said(a)} and {_said(b)} cannot both hold{about}{where}{when}"
 
 
@@ -181,7 +199,7 @@ def _range_text(claim: Claim) -> str:
 
 
 def _about(a: Claim, b: Claim) -> str:
-    thing = a.unit_text or a.unit or a.kind
+    thing = a.unit_text or a.facts.get("of_text") or a.unit or a.kind
     verbs = sorted({p for p in (a.predicate, b.predicate) if p})
     return f"; both count {thing}" + (f" ({' / '.join(verbs)})" if verbs else "")
 

@@ -373,9 +373,10 @@ def _assign_unit(doc: Doc, m: _Mention, sent: Span) -> None:
                     m.unit, m.kind, m.end = "fraction", "ratio", run[0]
                     return
         word = nxt.lower_
-        if word in lx.CURRENCY_WORDS and word not in ("p", "won") and not (
-            word in ("pound", "pounds") and any(t.lemma_ in lx.WEIGHT_CONTEXT for t in sent)
-        ):
+        weight = word in ("pound", "pounds") and (
+            any(t.lemma_ in lx.WEIGHT_CONTEXT for t in sent)
+            or (k + 1 < limit and doc[k + 1].lower_ == "of"))  # "300 pounds of fentanyl"
+        if word in lx.CURRENCY_WORDS and word not in ("p", "won") and not weight:
             m.unit, m.kind, m.end = lx.CURRENCY_WORDS[word], "money", k + 1
             return
         measure = _measure_after(doc, k, limit)
@@ -427,6 +428,8 @@ def _counted_noun(doc: Doc, m: _Mention, sent: Span, *, money: bool = False) -> 
     k = m.end
     head: Token | None = None
     begin = k
+    if k + 1 < sent.end and doc[k].lower_ == "of" and doc[k + 1].lower_ in ("the", "its", "their", "those", "these"):
+        m.facts["partitive"] = True  # "12,000 of the recalled SUVs": a part of another count
     if k < sent.end and doc[k].lower_ == "of" and not money:
         # "hundreds of illegal aliens", "a dozen of them"
         for tok in doc[k + 1:min(sent.end, k + 8)]:
@@ -537,7 +540,7 @@ def _predicate(doc: Doc, m: _Mention, sent: Span) -> tuple[str | None, Token | N
 
 def _verb_phrase(verb: Token, m: _Mention) -> str:
     words = [verb.lemma_.lower()]
-    particles = [c.lower_ for c in verb.children if c.dep_ == "prt"]
+    particles = [c.lower_ for c in verb.children if c.dep_ in ("prt", "acomp") and c.i > verb.i]
     words.extend(particles)
     if verb.lemma_.lower() in lx.LIGHT_VERBS:
         objects = [c for c in verb.children if c.dep_ == "dobj" and (m.head is None or c.i != m.head.i)
@@ -549,10 +552,44 @@ def _verb_phrase(verb: Token, m: _Mention) -> str:
         words = [verb.head.lemma_.lower(), "to", *words]
     if any(c.dep_ == "neg" for c in verb.children):
         words.insert(0, "not")
-    modals = [c.lower_ for c in verb.children if c.dep_ == "aux" and c.lower_ in lx.MODAL_WORDS]
+    modals = [c.lower_ for c in verb.children if c.dep_ == "aux" and c.lower_ in lx.POSSIBILITY_MODALS]
     if modals:
         m.facts["modality"] = modals[0]
     return " ".join(words)
+
+
+def _noun_phrase(noun: Token) -> tuple[str, str]:
+    """(lemma key, text) of a noun with its compound and adjective modifiers: "unemployment rate"."""
+    words = [c for c in noun.children if c.dep_ in ("compound", "amod") and c.i < noun.i]
+    key = " ".join([w.lemma_.lower() for w in words if w.dep_ == "compound"] + [noun.lemma_.lower()])
+    text = noun.doc[(words[0].i if words else noun.i):noun.i + 1].text
+    return key, text
+
+
+def _topic(doc: Doc, m: _Mention, verb: Token | None) -> tuple[str, str] | None:
+    """What a number without a counted noun is about: "revenue of $8.2 billion",
+    "the unemployment rate fell to 4.2%", "a $1.4 trillion deficit"."""
+    anchor = doc[m.num_end - 1]
+    if anchor.head.pos_ in ("NOUN", "PROPN") and anchor.head.i >= m.end and anchor.dep_ in ("nummod", "compound", "amod"):
+        return _noun_phrase(anchor.head)
+    tok = anchor
+    for _ in range(4):
+        parent = tok.head
+        if parent.i == tok.i:
+            break
+        if parent.lower_ == "of" and parent.head.pos_ == "NOUN" and parent.head.lemma_.lower() not in lx.CONTAINER_NOUNS:
+            return _noun_phrase(parent.head)
+        if verb is not None and parent.i == verb.i:
+            break
+        tok = parent
+    # The subject names the quantity only with verbs of being and change ("the rate was 4%",
+    # "profit rose 9%"); with actions it is the actor ("the drugmaker will pay $950 million").
+    if verb is not None and (verb.lemma_.lower() in lx.NEUTRAL_PREDICATES or verb.lemma_.lower() in lx.CHANGE_VERBS):
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and child.pos_ in ("NOUN", "PROPN") \
+                    and not (m.start <= child.i < m.end):
+                return _noun_phrase(child)
+    return None
 
 
 def _ancestors(tok: Token) -> list[Token]:
@@ -763,6 +800,10 @@ class ClaimFinder:
         _rate_after(doc, m, sent, verb)
         if m.change is None:
             m.change = _change(doc, m, verb, sent)
+        if m.head is None and "of" not in m.facts:
+            topic = _topic(doc, m, verb)
+            if topic is not None:
+                m.facts["of"], m.facts["of_text"] = topic
         period = _period(doc, m, sent, periods, ents)
         if period is None and previous:
             period = previous[-1].text
@@ -785,7 +826,7 @@ class ClaimFinder:
             "period": period,
             "attributed_to": _attribution(doc, m, sent),
             "sentence": sent.text.strip(),
-            "facts": {k: v for k, v in m.facts.items() if k in ("modality", "of", "of_text")},
+            "facts": {k: v for k, v in m.facts.items() if k in ("modality", "of", "of_text", "partitive")},
         }
         return span
 

@@ -166,6 +166,9 @@ REPORTING_VERBS = {
     "allege", "declare", "predict", "forecast", "project",
 }
 MODAL_WORDS = {"could", "may", "might", "would", "can", "should", "must", "will", "shall"}
+# Modals that make a number a possibility rather than a fact ("as many as 25 could be
+# released"); "will"/"would" in reported speech state plans and are left as facts.
+POSSIBILITY_MODALS = {"could", "may", "might", "can"}
 # Verbs too light to name an event without their object ("maintain custody").
 LIGHT_VERBS = {"maintain", "keep", "take", "make", "have", "give", "get", "put", "place", "do",
                "pay"}
@@ -179,6 +182,12 @@ CHANGE_VERBS = {
     "slump": "down", "plummet": "down", "ease": "down", "retreat": "down", "crash": "down",
     "reduce": "down", "lower": "down", "trim": "down", "slash": "down",
 }
+# Predicates that say nothing about which event a number belongs to ("the toll was 12",
+# "the deficit reached $1.7 trillion"): compatible with any predicate.
+NEUTRAL_PREDICATES = {"be", "reach", "total", "hit", "come", "stand", "record", "report", "show",
+                      "log", "number", "top", "see", "put", "estimate", "count", "tally",
+                      "average", "amount", "run", "remain", "have", "come in", "post", "end"}
+
 # Qualifier-ish words that are never a number on their own here.
 NOT_NUMBER_IDIOMS = {("one", "of"), ("one", "another"), ("one", "day"), ("one", "time"),
                      ("one", "point"), ("one", "way"), ("one", "thing"), ("one", "side"),
@@ -190,9 +199,11 @@ for _key, _words in {
     "immigrant": ["immigrant", "alien", "migrant", "noncitizen", "non-citizen", "illegal",
                   "foreigner", "foreign national", "national", "undocumented"],
     "detainer": ["detainer", "detainer request", "hold request", "immigration detainer"],
-    "worker": ["worker", "employee", "staff", "staffer", "job", "position", "personnel"],
+    "worker": ["worker", "employee", "staff", "staffer", "job", "position", "personnel", "workforce",
+               "employment"],
     "death": ["death", "fatality", "dead", "victim killed", "life"],
-    "person": ["person", "people", "individual", "resident", "citizen", "inhabitant"],
+    "person": ["person", "people", "individual", "resident", "citizen", "inhabitant", "american",
+               "briton", "adult"],
     "injury": ["injury", "injured", "casualty"],
     "case": ["case", "infection", "diagnosis"],
     "vote": ["vote", "ballot"],
@@ -202,6 +213,17 @@ for _key, _words in {
     "student": ["student", "pupil"],
     "officer": ["officer", "police officer", "policeman", "cop", "agent"],
     "patient": ["patient"],
+    "store": ["store", "location", "outlet", "branch", "shop"],
+    "homicide": ["homicide", "killing", "murder"],
+    "inmate": ["inmate", "prisoner", "detainee", "convict"],
+    "unemployment": ["unemployment", "unemployment rate", "joblessness", "jobless rate"],
+    "inflation": ["inflation", "consumer price", "price inflation", "inflation rate"],
+    "economy": ["economy", "gdp", "gross domestic product", "output"],
+    "home price": ["home price", "house price", "housing price", "home value"],
+    "deficit": ["deficit", "shortfall", "budget deficit"],
+    "surplus": ["surplus", "budget surplus"],
+    "revenue": ["revenue", "turnover"],
+    "profit": ["profit", "earnings", "net income"],
     "crime": ["crime", "offense", "offence"],
     "goal": ["goal"],
     "point": ["point"],
@@ -227,7 +249,7 @@ for _key, _words in {
     "transfer": ["transfer", "hand over", "turn over", "transport"],
     "die": ["die", "kill", "perish", "lose life", "claim"],
     "injure": ["injure", "wound", "hurt"],
-    "cut": ["cut", "lay off", "shed", "eliminate", "axe", "slash", "fire"],
+    "cut": ["cut", "lay off", "shed", "eliminate", "axe", "slash", "fire", "lose"],
     "hire": ["hire", "add", "create", "recruit"],
     "arrest": ["arrest", "apprehend", "detain and arrest", "round up"],
     "deport": ["deport", "remove", "expel"],
@@ -239,7 +261,14 @@ for _key, _words in {
     "vote": ["vote", "cast"],
     "spend": ["spend", "invest", "allocate"],
     "raise": ["raise", "collect", "gather"],
-    "infect": ["infect", "test positive", "contract"],
+    "infect": ["infect", "test positive", "contract", "sicken", "fall ill"],
+    "shoot": ["shoot", "strike", "wound by gunfire"],
+    "seize": ["seize", "confiscate", "intercept"],
+    "close": ["close", "shutter", "shut"],
+    "steal": ["steal", "make off", "escape", "take", "rob", "loot"],
+    "grow": ["grow", "expand", "rise", "climb", "increase", "jump", "gain"],
+    "shrink": ["shrink", "contract", "fall", "drop", "decline", "decrease", "slip"],
+    "employ": ["employ", "have", "count"],
 }.items():
     for _word in _words:
         PREDICATE_CLASSES[_word] = _key
