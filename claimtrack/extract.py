@@ -69,6 +69,10 @@ _LABEL_WORDS = {"no", "no.", "number", "#", "section", "article", "chapter", "pa
 _STREET_WORDS = {"street", "st", "st.", "avenue", "ave", "ave.", "road", "rd", "rd.", "boulevard",
                  "blvd", "lane", "drive", "dr", "way", "place", "court", "terrace", "square"}
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# Words that end a counted-noun phrase: "211 last year" counts something else than years.
+_NOT_IN_NOUN_PHRASE = {"last", "next", "this", "every", "each", "per", "a", "an", "that", "the", "in",
+                       "on", "at", "by", "to", "from", "than", ","}
+_LEMMA_FIXES = {"specie": "species", "dos": "dose", "datum": "data", "medium": "media", "new": "news"}
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "this", "that", "who"}
 
 
@@ -126,6 +130,8 @@ def _number_run(doc: Doc, i: int, limit: int) -> tuple[int, str] | None:
     if numeric is not None:
         number, suffix = numeric
         end = i + 1
+        if suffix == "" and end < limit and tok.whitespace_ == "" and doc[end].lower_ in ("m", "bn", "mn", "k", "tn", "b"):
+            return end + 1, doc[end].lower_  # spaCy splits "6.1m" after a currency sign
         if suffix in lx.SCALE_WORDS or suffix in ("", "%"):
             # "1.5 million", "2 1/2"
             while end < limit and (doc[end].lower_ in ("hundred", "thousand", "million", "billion",
@@ -226,11 +232,19 @@ def _mention_from_run(doc: Doc, sent: Span, i: int, end: int, suffix: str) -> _M
         return None  # "1e308", "3D", "B52s": not a number with a unit
     number_text = text[: len(text) - len(suffix)] if suffix and end == i + 1 else text
     if suffix in lx.SCALE_WORDS:
-        number_text = text
+        number_text = doc[i:end].text.replace(" ", "") if end == i + 2 else text
+    negative = i > sent.start and doc[i - 1].lower_ == "minus"
     value = parse_number(number_text.replace(" - ", "-"))
     if value is None:
         return None
-    m = _Mention(i, end, i, end, value, value, value)
+    start = i
+    if negative:
+        value, start = -value, i - 1  # "minus 12 degrees"
+    if doc[i].lower_ == "one" and i > sent.start and doc[i - 1].lower_ == "no":
+        m = _Mention(i - 1, end, i - 1, end, Decimal(0), Decimal(0), Decimal(0))
+        m.unit, m.kind = "person", "count"  # "no one was hurt"
+        return m
+    m = _Mention(start, end, i, end, value, value, value)
     if suffix and suffix not in lx.SCALE_WORDS:
         m.facts["glued"] = suffix
     return m
@@ -368,7 +382,7 @@ def _assign_unit(doc: Doc, m: _Mention, sent: Span) -> None:
             run = _number_run(doc, k + 1, limit)
             if run is not None and doc[k + 1].lower_ not in ("a", "an"):
                 denominator = parse_number(doc[k + 1:run[0]].text)
-                if denominator:
+                if denominator and denominator >= m.value and not re.fullmatch(r"1[6-9]\d\d|20\d\d", doc[k + 1].text):
                     m.value = m.low = m.high = m.value / denominator
                     m.unit, m.kind, m.end = "fraction", "ratio", run[0]
                     return
@@ -396,9 +410,9 @@ def _assign_unit(doc: Doc, m: _Mention, sent: Span) -> None:
     if m.unit is not None:
         return
     _counted_noun(doc, m, sent)
-    first = doc[m.num_start].lower_
+    words = doc[m.num_start:m.num_end].text.lower()
     if m.head is None and m.unit is None and m.value is not None and m.value < 1 and m.value > 0 \
-            and any(w in first for w in ("half", "third", "quarter", "fifth", "tenth")):
+            and any(w in words for w in ("half", "third", "quarter", "fifth", "fourth", "tenth")):
         m.unit, m.kind = "fraction", "ratio"
         if k < limit and doc[k].lower_ == "of":
             _percent_of(doc, m, sent)
@@ -440,7 +454,8 @@ def _counted_noun(doc: Doc, m: _Mention, sent: Span, *, money: bool = False) -> 
         while begin < sent.end and doc[begin].pos_ == "DET":
             begin += 1
     elif last.dep_ in ("nummod", "amod", "quantmod", "compound", "npadvmod") and last.head.i >= k \
-            and last.head.pos_ in ("NOUN", "PROPN") and last.head.i - k < 8 and last.head.i < sent.end:
+            and last.head.pos_ in ("NOUN", "PROPN") and last.head.i - k < 8 and last.head.i < sent.end \
+            and not any(t.lower_ in _NOT_IN_NOUN_PHRASE for t in doc[k:last.head.i]):
         head = last.head
     elif k < sent.end and doc[k].pos_ in ("NOUN", "ADJ") and not money:
         # Parse fallback: the noun right after the number.
@@ -461,7 +476,7 @@ def _counted_noun(doc: Doc, m: _Mention, sent: Span, *, money: bool = False) -> 
     # Extend over compound nouns after the head ("detainer requests" where head was "detainer").
     while head.i + 1 < sent.end and doc[head.i + 1].dep_ == "compound" and doc[head.i + 1].head.i > head.i:
         head = doc[head.i + 1].head
-    lemma = head.lemma_.lower()
+    lemma = _LEMMA_FIXES.get(head.lemma_.lower(), head.lemma_.lower())
     if lemma in lx.MEASURE_UNITS and not money:
         name, kind = lx.MEASURE_UNITS[lemma]
         if lemma not in lx.GLUED_ONLY:
@@ -484,6 +499,14 @@ def _rate_after(doc: Doc, m: _Mention, sent: Span, anchor: Token | None) -> None
     k = m.end
     if k + 1 < sent.end and doc[k].lower_ in lx.RATE_LEADS and doc[k + 1].lemma_.lower() in lx.RATE_UNITS:
         spans.append((k, k + 2))
+    elif k + 1 < sent.end and doc[k].lower_ == "per":
+        # "per pupil", "per square foot": any noun after "per" is the rate's base.
+        j = k + 1
+        while j < sent.end and j - k <= 3 and doc[j].pos_ in ("ADJ", "NOUN", "PROPN"):
+            j += 1
+            if doc[j - 1].pos_ == "NOUN" and not (j < sent.end and doc[j].pos_ == "NOUN"):
+                spans.append((k, j))
+                break
     if anchor is not None:
         for child in anchor.children:
             if child.dep_ in ("npadvmod", "advmod", "prep") and child.lemma_.lower() in lx.RATE_UNITS:
@@ -497,7 +520,7 @@ def _rate_after(doc: Doc, m: _Mention, sent: Span, anchor: Token | None) -> None
         return
     a, b = spans[0]
     m.rate = doc[a:b].text
-    per = doc[b - 1].lemma_.lower()
+    per = " ".join(t.lemma_.lower() for t in doc[a + 1:b] if t.lower_ not in lx.RATE_LEADS)
     if m.kind == "money":
         m.unit = f"{m.unit} per {per}"
     elif m.kind == "count":
@@ -769,9 +792,12 @@ class ClaimFinder:
         periods: list[Span] = []
         for index, m in enumerate(mentions):
             _resolve_ranges(doc, m, sent, mentions[index + 1:index + 2])
+        covered = sent.start  # tokens already inside an accepted claim ("one in 15": the 15)
         for m in mentions:
-            if m.facts.get("merged"):
+            if m.facts.get("merged") or m.num_start < covered:
                 continue
+            _assign_unit(doc, m, sent)
+            # After the unit, so a qualifier before a currency symbol is seen: "roughly $1.2bn".
             if m.qualifier == "exact":
                 qualifier, begin = _qualifier_before(doc, m.start, sent.start)
                 if qualifier is not None:
@@ -779,10 +805,10 @@ class ClaimFinder:
                     if qualifier != "exact" and m.value is not None:
                         m.qualifier = qualifier
                         m.low, m.high, m.low_inclusive, m.high_inclusive = qualifier_range(qualifier, m.value)
-            _assign_unit(doc, m, sent)
             _trailing_qualifier(doc, m, sent)
             if _not_a_claim(doc, m, sent):
                 continue
+            covered = m.end
             if m.kind == "duration":
                 role = _duration_role(doc, m, sent)
                 if role == "period":

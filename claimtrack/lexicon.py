@@ -81,6 +81,7 @@ _units("measure", "megahertz", "mhz")
 _units("measure", "decibel", "decibels", "db")
 _units("measure", "calorie", "calories", "kcal")
 _units("measure", "knot", "knots")
+_units("measure", "light year", "light years", "light-year", "light-years")
 _units("measure", "magnitude", "magnitude")
 _units("measure", "point", "points", "pts")
 
