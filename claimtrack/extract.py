@@ -409,13 +409,17 @@ def _assign_unit(doc: Doc, m: _Mention, sent: Span) -> None:
         return
     if m.unit is not None:
         return
-    _counted_noun(doc, m, sent)
     words = doc[m.num_start:m.num_end].text.lower()
-    if m.head is None and m.unit is None and m.value is not None and m.value < 1 and m.value > 0 \
+    if m.value is not None and 0 < m.value < 1 \
             and any(w in words for w in ("half", "third", "quarter", "fifth", "fourth", "tenth")):
+        # "a third of teachers": a share of the teachers, not a count of them.
         m.unit, m.kind = "fraction", "ratio"
         if k < limit and doc[k].lower_ == "of":
             _percent_of(doc, m, sent)
+        if not (k < limit and doc[k].lower_ in ("a", "an")):  # "half a mile" is a measure
+            return
+        m.unit, m.kind = None, "count"
+    _counted_noun(doc, m, sent)
 
 
 def _matches(doc: Doc, k: int, limit: int, words: tuple[str, ...]) -> bool:
@@ -703,8 +707,21 @@ def _subtree_text(tok: Token) -> str:
 
 
 def _change(doc: Doc, m: _Mention, verb: Token | None, sent: Span) -> str | None:
-    if m.start > sent.start and doc[m.start - 1].lower_ in ("up", "down") and m.qualifier == "exact":
-        return "up" if doc[m.start - 1].lower_ == "up" else "down"
+    before = doc[m.start - 1].lower_ if m.start > sent.start else ""
+    if before in ("up", "down") and m.qualifier == "exact":
+        return "up" if before == "up" else "down"
+    if before in ("to", "from", "at", "of", "than"):
+        return None  # "climbed 4.2% to 318p": 318p is a level
+    after = doc[m.end].lower_ if m.end < sent.end else ""
+    if after in ("higher", "more", "up") or (m.head is not None and m.num_end < sent.end
+                                               and doc[m.num_end].lower_ == "more"):
+        return "up"
+    if after in ("lower", "fewer", "less", "down") or (m.head is not None and m.num_end < sent.end
+                                                         and doc[m.num_end].lower_ in ("fewer", "less")):
+        return "down"
+    noun = _change_noun(doc, m)
+    if noun is not None:
+        return noun
     if verb is None:
         return None
     direction = lx.CHANGE_VERBS.get(verb.lemma_.lower())
@@ -721,6 +738,20 @@ def _change(doc: Doc, m: _Mention, verb: Token | None, sent: Span) -> str | None
     if tok.head.i == verb.i and tok.dep_ in ("nsubj", "nsubjpass"):
         return None
     return direction
+
+
+def _change_noun(doc: Doc, m: _Mention) -> str | None:
+    """ "a 4.99% rise", "a pay rise of 4.75%", "a 6% drop": the direction a noun gives."""
+    anchor = doc[m.num_end - 1] if m.head is None else m.head
+    candidates = [anchor.head]
+    if anchor.head.lower_ in ("of", "by") and anchor.head.head.i != anchor.head.i:
+        candidates.append(anchor.head.head)
+    for noun in candidates:
+        if noun.pos_ == "NOUN" and noun.i != anchor.i:
+            direction = lx.CHANGE_VERBS.get(noun.lemma_.lower()) or lx.CHANGE_NOUNS.get(noun.lemma_.lower())
+            if direction:
+                return direction
+    return None
 
 
 # --- scoping periods ------------------------------------------------------------
@@ -817,6 +848,7 @@ class ClaimFinder:
                 if role == "skip":
                     continue
             claims.append(m)
+        _share_units(claims)
         spans = [self._span(doc, m, sent, periods, previous, ents) for m in claims]
         return spans, periods
 
@@ -857,6 +889,17 @@ class ClaimFinder:
         return span
 
 
+def _share_units(claims: list[_Mention]) -> None:
+    """A bare count takes the counted noun of its sentence's neighbour: "52 votes to 47",
+    "up from 504 homicides to 211" (news elides the repeated noun)."""
+    counted = [m for m in claims if m.kind == "count" and m.unit is not None and m.qualifier != "vague"]
+    for m in claims:
+        if m.kind == "count" and m.unit is None and counted:
+            donor = min(counted, key=lambda c: (abs(c.start - m.start), c.start > m.start))
+            m.unit, m.unit_text = donor.unit, donor.unit_text
+            m.facts["unit_from_neighbour"] = True
+
+
 _MAX_SENTENCE_TOKENS = 250
 
 
@@ -893,7 +936,10 @@ def _resolve_ranges(doc: Doc, m: _Mention, sent: Span, mentions: list[_Mention])
         return
     nxt = later[0]
     gap = doc[m.end:nxt.start]
-    between = m.start > sent.start and doc[m.start - 1].lower_ == "between"
+    lead = m.start - 1
+    if lead > sent.start and doc[lead].lower_ in lx.CURRENCY_SYMBOLS:
+        lead -= 1  # "between $20 million and ..."
+    between = lead >= sent.start and doc[lead].lower_ == "between"
     joiner = gap.text.strip()
     # "$5 million to $7 million": allow a currency symbol before the second number.
     if len(gap) == 2 and gap[1].lower_ in lx.CURRENCY_SYMBOLS:
@@ -923,7 +969,7 @@ def _resolve_ranges(doc: Doc, m: _Mention, sent: Span, mentions: list[_Mention])
             m.facts["glued"] = nxt.facts["glued"]
         nxt.facts["merged"] = True
         if between:
-            m.start -= 1
+            m.start = lead
         elif m.start - 1 >= sent.start and doc[m.start - 1].lower_ == "from":
             m.start -= 1
             if m.start - 1 >= sent.start and doc[m.start - 1].lower_ == "anywhere":

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from .compare import compare_claims
 from .model import Article
-from .sources import DEFAULT_MAX_BYTES, Problem, iter_files, read_article
+from .sources import DEFAULT_COLUMNS, DEFAULT_MAX_BYTES, Columns, Problem, iter_files, read_entry
 from .store import Store
 
 if TYPE_CHECKING:
@@ -49,11 +49,14 @@ def ingest(
     *,
     model: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    columns: Columns = DEFAULT_COLUMNS,
     on_file: Callable[[str], None] | None = None,
     on_problem: Callable[[Problem], None] | None = None,
     nlp: Language | None = None,
 ) -> IngestReport:
-    """Ingest the files in `inputs` into `store`, then compare all claims.
+    """Ingest the files in `inputs` (and "-", stdin) into `store`, then compare all claims.
+
+    JSONL and CSV files give an article per row, their fields named by `columns`.
 
     The pipeline is loaded (from `model`) only when an article needs extraction,
     unless a loaded `nlp` is passed in.
@@ -69,23 +72,24 @@ def ingest(
         if isinstance(entry, Problem):
             problem(entry)
             continue
-        article, problems = read_article(entry, max_bytes=max_bytes)
-        for item in problems:
-            problem(item)
-        if article is not None:
-            stored = store.stored_hash(article.path)
-            if stored == article.sha256:
+        # One entry (a file, or "-") can hold many articles: a JSONL or CSV row each.
+        for item in read_entry(entry, max_bytes=max_bytes, columns=columns):
+            if isinstance(item, Problem):
+                problem(item)
+                continue
+            stored = store.stored_hash(item.path)
+            if stored == item.sha256:
                 report.unchanged += 1
-            else:
-                if nlp is None:
-                    from .extract import load_pipeline
+                continue
+            if nlp is None:
+                from .extract import load_pipeline
 
-                    nlp = load_pipeline(model)
-                _store_article(store, nlp, article)
-                if stored is None:
-                    report.new += 1
-                else:
-                    report.changed += 1
+                nlp = load_pipeline(model)
+            _store_article(store, nlp, item)
+            if stored is None:
+                report.new += 1
+            else:
+                report.changed += 1
         if on_file is not None:
             on_file(entry)
     if report.new or report.changed:

@@ -189,6 +189,11 @@ NEUTRAL_PREDICATES = {"be", "reach", "total", "hit", "come", "stand", "record", 
                       "log", "number", "top", "see", "put", "estimate", "count", "tally",
                       "average", "amount", "run", "remain", "have", "come in", "post", "end"}
 
+CHANGE_NOUNS = {"increase": "up", "rise": "up", "gain": "up", "growth": "up", "hike": "up",
+                "jump": "up", "surge": "up", "boost": "up", "uplift": "up", "decrease": "down",
+                "decline": "down", "drop": "down", "fall": "down", "cut": "down", "loss": "down",
+                "reduction": "down", "slump": "down", "dip": "down", "plunge": "down"}
+
 # Qualifier-ish words that are never a number on their own here.
 NOT_NUMBER_IDIOMS = {("one", "of"), ("one", "another"), ("one", "day"), ("one", "time"),
                      ("one", "point"), ("one", "way"), ("one", "thing"), ("one", "side"),

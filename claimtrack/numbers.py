@@ -283,6 +283,13 @@ QUALIFIER_WORDS: dict[str, str] = {
         "at least|no fewer than|no less than|not less than|a minimum of".split("|"), "at_least"
     ),
     **dict.fromkeys("nearly|almost|close to|just under|just shy of".split("|"), "nearly"),
+    # Comparatives and verbs of passing that bound a number in news prose.
+    **dict.fromkeys(
+        "longer than|higher than|bigger than|larger than|greater than|topped|topping|tops"
+        "|exceeded|exceeding|exceeds|surpassed|surpassing|beyond".split("|"),
+        "over",
+    ),
+    **dict.fromkeys("within|as high as|as long as|as large as|as far as|as little as".split("|"), "up_to"),
     **dict.fromkeys(
         "about|around|approximately|roughly|some|an estimated|estimated|circa|approx."
         "|approx|more or less".split("|"),

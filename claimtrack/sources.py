@@ -1,26 +1,48 @@
 """Turn command-line paths into articles: expand folders, read, decode and vet files.
 
+Besides plain-text articles (.txt, and .md with optional YAML front matter) an
+input can be a saved web page (.html/.htm), or JSON lines (.jsonl/.ndjson, or
+"-" for standard input) and CSV (.csv) with one article per row.
+
 Nothing here prints or exits: every problem with an input becomes a `Problem`
-value that the caller reports. Fatal problems replace the article; notices
-(``fatal=False``) accompany an article that was still read.
+value that the caller reports. Fatal problems replace the article (or the row);
+notices (``fatal=False``) accompany an article that was still read.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime
 import errno
+import io
+import json
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator
+import sys
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import charset_normalizer
 
 from claimtrack.model import Article
 
-ARTICLE_SUFFIXES = (".txt", ".md")
+_TEXT_SUFFIXES = (".txt", ".md")
+_MARKDOWN_SUFFIXES = (".md",)
+_HTML_SUFFIXES = (".html", ".htm")
+_JSONL_SUFFIXES = (".jsonl", ".ndjson")
+_CSV_SUFFIXES = (".csv",)
+_ROW_SUFFIXES = _JSONL_SUFFIXES + _CSV_SUFFIXES
+#: What a folder walk picks up (a file named explicitly is read whatever its suffix).
+ARTICLE_SUFFIXES = _TEXT_SUFFIXES + _HTML_SUFFIXES + _ROW_SUFFIXES
 DEFAULT_MAX_BYTES = 5_000_000
+
+#: The path that stands for standard input (read as JSON lines).
+STDIN = "-"
+
+#: The article fields that page metadata, front matter or row columns can give.
+META_FIELDS = ("title", "date", "outlet", "author", "url")
 
 #: Longest title kept, counting the "…" added when a title is cut.
 TITLE_MAX_CHARS = 120
@@ -63,6 +85,31 @@ _DATE_MARKER = re.compile(
     r"[ \t]*date[ \t]+([0-9]{4}-[0-9]{2}-[0-9]{2})(?=[ \t\r\n\f\v]|\Z)[ \t]*"
 )
 
+#: A YAML front matter block at the very start of a Markdown file: a "---" line,
+#: the YAML, and a closing "---" (or "...") line.
+_FRONT_MATTER_START = re.compile(r"---[ \t]*\r?\n")
+_FRONT_MATTER = re.compile(r"---[ \t]*\r?\n(?P<yaml>.*?\r?\n)??(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+
+#: How many of the last non-empty lines are searched for a sign-off.
+_SIGN_OFF_LINES = 3
+
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_NAME_WORD = rf"[{_UPPER}][\w'’.-]*"
+#: A word of an organisation's name: capitalised, or an abbreviation like "U.S.".
+_ORG_WORD = rf"(?:(?:[{_UPPER}]\.)+|[{_UPPER}0-9][\w&'’-]*)"
+#: A reporter's sign-off line, e.g. "John Binder is a reporter for Breitbart News."
+#: or "Bob Price serves as associate editor and senior political news contributor
+#: for the Breitbart Border team." A newsroom role word is required, so that
+#: "Chad Wolf is the acting secretary for Homeland Security." is no sign-off.
+_SIGN_OFF = re.compile(
+    rf"(?P<author>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}})\s+"
+    r"(?:(?:is|was|serves\s+as|works\s+as)\s[^.]{0,120}?"
+    r"\b(?:reporter|writer|editor|correspondent|contributor|columnist|journalist|producer)s?\b"
+    r"[^.]{0,80}?\s|writes\s+)"
+    rf"for\s+(?:[Tt]he\s+)?(?P<outlet>{_ORG_WORD}(?:\s+(?:{_ORG_WORD}|of|&))*)"
+    r"(?P<desk>\s+(?:team|desk|bureau))?"
+)
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -73,12 +120,31 @@ class Problem:
     fatal: bool = True  # False = a notice only (the article was still read)
 
 
+@dataclass(frozen=True)
+class Columns:
+    """Which column (CSV) or key (JSON lines) of a row holds each article field."""
+
+    text: str = "text"
+    title: str = "title"
+    date: str = "date"
+    url: str = "url"
+    outlet: str = "outlet"
+    author: str = "author"
+    id: str = "id"
+
+
+DEFAULT_COLUMNS = Columns()
+
+
 # --- expanding paths ----------------------------------------------------------
 
 
 def iter_files(paths: Iterable[str]) -> Iterator[str | Problem]:
     """Expand command-line paths into file paths (or problems), in a stable order."""
     for path in paths:
+        if path == STDIN:
+            yield path  # standard input: never a file named "-" (that is "./-")
+            continue
         try:
             mode = os.lstat(path).st_mode
         except (FileNotFoundError, NotADirectoryError):
@@ -119,7 +185,8 @@ def _walk_folder(folder: str) -> Iterator[str | Problem]:
     unlistable = any(exc.filename == folder for exc in errors)
     yield from _folder_errors(folder, errors)
     if not found and not unlistable:
-        yield Problem(folder, f"no {' or '.join(ARTICLE_SUFFIXES)} articles in this folder")
+        others = ", ".join(_HTML_SUFFIXES + _ROW_SUFFIXES)
+        yield Problem(folder, f"no {' or '.join(_TEXT_SUFFIXES)} articles in this folder (nor {others})")
 
 
 def _folder_errors(folder: str, errors: list[OSError]) -> Iterator[Problem]:
@@ -130,31 +197,73 @@ def _folder_errors(folder: str, errors: list[OSError]) -> Iterator[Problem]:
     errors.clear()
 
 
-# --- reading one file ---------------------------------------------------------
+# --- reading one input ----------------------------------------------------------
+
+
+def read_entry(
+    path: str, *, max_bytes: int = DEFAULT_MAX_BYTES, columns: Columns = DEFAULT_COLUMNS
+) -> Iterator[Article | Problem]:
+    """Articles and problems from one input: a file of any supported format, or "-".
+
+    A .jsonl/.ndjson/.csv file (and "-": JSON lines on standard input) gives one
+    article per row and one problem per bad row; any other file gives one
+    article. A notice comes right before the article it is about.
+    """
+    text, problems = _read_text(path, max_bytes)
+    yield from problems
+    if text is None:
+        return
+    suffix = _suffix(path)
+    if path == STDIN or suffix in _JSONL_SUFFIXES:
+        yield from _row_articles(path, _jsonl_records(text), columns)
+    elif suffix in _CSV_SUFFIXES:
+        yield from _row_articles(path, _csv_records(text, columns, max_bytes), columns)
+    else:
+        article, notices = _file_article(path, text, suffix)
+        yield from notices
+        if article is not None:
+            yield article
 
 
 def read_article(
     path: str, *, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> tuple[Article | None, list[Problem]]:
-    """Read, decode and vet one file: (article, notices) or (None, [problem])."""
-    try:
-        info = os.stat(path)
-        if stat.S_ISDIR(info.st_mode):
-            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
-        if not stat.S_ISREG(info.st_mode):
-            # Reading a FIFO or a device could block or never end.
-            return None, [Problem(path, "not a regular file")]
-        if info.st_size > max_bytes:
-            return None, [Problem(path, _too_large(info.st_size, max_bytes))]
-        with open(path, "rb") as handle:
-            # One byte past the limit, in case the file grew since os.stat.
-            data = handle.read(max_bytes + 1)
-    except OSError as exc:
-        return None, [Problem(path, _os_error_message(path, exc))]
+    """Read one single-article file: (article, notices) or (None, [problem]).
+
+    Row files (.jsonl, .ndjson, .csv, "-") hold many articles: use `read_entry`.
+    """
+    if path == STDIN or _suffix(path) in _ROW_SUFFIXES:
+        return None, [Problem(path, "one article per row: read it with read_entry")]
+    items = list(read_entry(path, max_bytes=max_bytes))
+    articles = [item for item in items if isinstance(item, Article)]
+    return (articles[0] if articles else None), [i for i in items if isinstance(i, Problem)]
+
+
+def read_articles(
+    paths: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES, columns: Columns = DEFAULT_COLUMNS
+) -> Iterator[Article | Problem]:
+    """Stream articles and problems for command-line paths, one input at a time."""
+    for item in iter_files(paths):
+        if isinstance(item, Problem):
+            yield item
+        else:
+            yield from read_entry(item, max_bytes=max_bytes, columns=columns)
+
+
+def _suffix(path: str) -> str:
+    return os.path.splitext(path)[1].lower()
+
+
+def _read_text(path: str, max_bytes: int) -> tuple[str | None, list[Problem]]:
+    """Read, decode and vet one input: (text, notices) or (None, [problem])."""
+    data = _read_stdin(max_bytes) if path == STDIN else _read_file(path, max_bytes)
+    if isinstance(data, Problem):
+        return None, [data]
     if len(data) > max_bytes:
         return None, [Problem(path, _too_large(len(data), max_bytes))]
+    empty = "nothing on standard input" if path == STDIN else "empty file"
     if not data:
-        return None, [Problem(path, "empty file")]
+        return None, [Problem(path, empty)]
 
     kind = _binary_kind(data)
     if kind is not None:
@@ -166,32 +275,44 @@ def read_article(
         return None, [Problem(path, "cannot decode text (not UTF-8, encoding not recognised)")]
     text, guessed = decoded
     if not text.strip():
-        return None, [Problem(path, "empty file")]
+        return None, [Problem(path, empty)]
     if _mostly_controls(text):
         return None, [Problem(path, "binary file, not text")]
-
-    notices: list[Problem] = []
     if guessed is not None:
-        notices.append(Problem(path, f"not UTF-8: decoded as {guessed}", fatal=False))
-    article = parse_text(path, text)
-    if not article.text.strip():
-        return None, [Problem(path, "empty file (only a date marker)")]
-    return article, notices
+        return text, [Problem(path, f"not UTF-8: decoded as {guessed}", fatal=False)]
+    return text, []
 
 
-def read_articles(
-    paths: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES
-) -> Iterator[Article | Problem]:
-    """Stream articles and problems for command-line paths, one file at a time."""
-    for item in iter_files(paths):
-        if isinstance(item, Problem):
-            yield item
-            continue
-        article, problems = read_article(item, max_bytes=max_bytes)
-        # Notices come first so a caller can print them before the article's output.
-        yield from problems
-        if article is not None:
-            yield article
+def _read_file(path: str, max_bytes: int) -> bytes | Problem:
+    """The bytes of one regular file (at most one past the size limit)."""
+    try:
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
+        if not stat.S_ISREG(info.st_mode):
+            # Reading a FIFO or a device could block or never end.
+            return Problem(path, "not a regular file")
+        if info.st_size > max_bytes:
+            return Problem(path, _too_large(info.st_size, max_bytes))
+        with open(path, "rb") as handle:
+            # One byte past the limit, in case the file grew since os.stat.
+            return handle.read(max_bytes + 1)
+    except OSError as exc:
+        return Problem(path, _os_error_message(path, exc))
+
+
+def _read_stdin(max_bytes: int) -> bytes | Problem:
+    """Standard input's bytes (at most one past the size limit, as for a file)."""
+    if sys.stdin is None:
+        return Problem(STDIN, "no standard input")
+    try:
+        binary = getattr(sys.stdin, "buffer", None)
+        if binary is not None:
+            return binary.read(max_bytes + 1)
+        # A text-only stand-in for stdin (an embedding program's): re-encode it.
+        return sys.stdin.read(max_bytes + 1).encode("utf-8")
+    except (OSError, ValueError) as exc:  # ValueError: stdin already closed
+        return Problem(STDIN, f"cannot read standard input: {str(exc).lower()}")
 
 
 def _too_large(size: int, max_bytes: int) -> str:
@@ -308,3 +429,220 @@ def _shorten(line: str, limit: int) -> str:
     cut = max(line.rfind(" ", 0, room + 1), line.rfind("\t", 0, room + 1))
     head = line[:cut].rstrip(" \t,;:") if cut > 0 else ""
     return (head or line[:room]) + "…"  # no usable word boundary: cut hard
+
+
+# --- one-article files: plain text, Markdown front matter, web pages ----------
+
+
+def _file_article(path: str, text: str, suffix: str) -> tuple[Article | None, list[Problem]]:
+    """The article in one decoded file, by its suffix: (article, notices) or (None, [problem])."""
+    if suffix in _HTML_SUFFIXES:
+        return _html_article(path, text)
+    fields: dict[str, Any] | None = None
+    notices: list[Problem] = []
+    if suffix in _MARKDOWN_SUFFIXES:
+        text, fields, notices = _split_front_matter(path, text)
+    article = _make_article(path, text, fields or {})
+    if not article.text.strip():
+        only = "front matter" if fields is not None else "a date marker"
+        return None, [Problem(path, f"empty file (only {only})")]
+    return article, notices
+
+
+def _split_front_matter(path: str, text: str) -> tuple[str, dict[str, Any] | None, list[Problem]]:
+    """(body, fields, notices) of Markdown text; fields is None without usable front matter."""
+    if not _FRONT_MATTER_START.match(text):
+        return text, None, []
+    # A broken block is kept in the text: losing the article over it would be worse.
+    keep = "; the whole file is read as text"
+    match = _FRONT_MATTER.match(text)
+    if match is None:
+        return text, None, [Problem(path, f"front matter has no closing '---' line{keep}", fatal=False)]
+    import yaml  # here: only front matter needs it
+
+    try:
+        fields = yaml.safe_load(match.group("yaml") or "")
+    except yaml.YAMLError as exc:
+        return text, None, [Problem(path, f"front matter is not valid YAML ({_yaml_reason(exc)}){keep}",
+                                    fatal=False)]
+    if fields is None:
+        fields = {}
+    if not isinstance(fields, dict):
+        return text, None, [Problem(path, f"front matter is not 'name: value' fields{keep}", fatal=False)]
+    return text[match.end() :], {str(key).lower(): value for key, value in fields.items()}, []
+
+
+def _yaml_reason(exc: Exception) -> str:
+    """PyYAML's reason for an error, on one line, with the file's line number."""
+    reason = " ".join(str(getattr(exc, "problem", None) or "cannot parse").split())
+    mark = getattr(exc, "problem_mark", None)
+    # +2: the mark counts lines from 0 inside the block, which starts on line 2.
+    return f"{reason} at line {mark.line + 2}" if mark is not None else reason
+
+
+def _html_article(path: str, html: str) -> tuple[Article | None, list[Problem]]:
+    """A saved web page's main text and metadata (title, date, site, author, URL)."""
+    import trafilatura  # here: slow to import, and only web pages need it
+
+    try:
+        page = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    except Exception as exc:  # noqa: BLE001 - a parser bug on one page must not stop the run
+        return None, [Problem(path, f"cannot read the page ({type(exc).__name__})")]
+    if page is None or not (page.text or "").strip():
+        return None, [Problem(path, "no article text found in the page")]
+    # trafilatura puts each block (paragraph, heading, list item) on one line;
+    # blank lines between them keep paragraphs apart as in a .txt article.
+    text = "\n\n".join(line.strip() for line in page.text.splitlines() if line.strip())
+    fields = {"title": page.title, "date": page.date, "outlet": page.sitename,
+              "author": page.author, "url": page.url}
+    return _make_article(path, text, fields), []
+
+
+# --- row files: JSON lines and CSV ---------------------------------------------
+
+#: A row: (row number, its fields or what is wrong with it); the number is None
+#: when the message is about the whole file.
+_Record = tuple[int | None, Mapping[str, Any] | str]
+
+
+def _row_articles(path: str, records: Iterable[_Record], columns: Columns) -> Iterator[Article | Problem]:
+    """One article per good row, one problem per bad row (a row never stops the file)."""
+    seen: dict[str, int] = {}
+    for row, record in records:
+        item = record if isinstance(record, str) else _row_article(path, row or 0, record, columns)
+        if isinstance(item, Article) and item.path in seen:
+            # Two rows with one identity would overwrite each other: keep the first.
+            item = f"same url or id as row {seen[item.path]} ({item.path}); skipped"
+        if isinstance(item, str):
+            yield Problem(path, item if row is None else f"row {row}: {item}")
+            continue
+        seen[item.path] = row or 0
+        yield item
+
+
+def _row_article(path: str, row: int, record: Mapping[str, Any], columns: Columns) -> Article | str:
+    """The article in one row, or what is wrong with the row."""
+    text = record.get(columns.text)
+    if text is not None and not isinstance(text, str):
+        return f"{columns.text!r} is not a string"
+    if not text or not text.strip():
+        return f"no text ({columns.text!r} is missing or empty)"
+    fields = {name: record.get(getattr(columns, name)) for name in META_FIELDS}
+    # Identity: the url, else the id, else the row's place in this input.
+    identity = _one_line(fields["url"]) or _one_line(record.get(columns.id)) or f"{path}#{row}"
+    article = _make_article(identity, text, fields)
+    if not article.text.strip():
+        return f"no text ({columns.text!r} holds only a date marker)"
+    return article
+
+
+def _jsonl_records(text: str) -> Iterator[_Record]:
+    """Each non-blank line of JSON lines as a row: an object, or why it is not one."""
+    row = 0
+    # split("\n"), not splitlines(): JSON strings may hold a raw U+2028 or \x85.
+    for line in text.split("\n"):
+        if not line.strip():
+            continue
+        row += 1
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield row, f"invalid JSON ({exc.msg})"
+            continue
+        if not isinstance(value, dict):
+            yield row, f"not a JSON object (a {_json_kind(value)})"
+            continue
+        yield row, value
+
+
+def _json_kind(value: Any) -> str:
+    kinds = {list: "list", str: "string", bool: "boolean", int: "number", float: "number"}
+    return kinds.get(type(value), "null" if value is None else type(value).__name__)
+
+
+def _csv_records(text: str, columns: Columns, max_bytes: int) -> Iterator[_Record]:
+    """Each non-blank record after the header row of CSV text, as a row."""
+    # The csv module's default limit (128 KiB a field) is shorter than some
+    # articles; no field can be longer than the file, which is within max_bytes.
+    csv.field_size_limit(max(csv.field_size_limit(), max_bytes))
+    reader = csv.reader(io.StringIO(text, newline=""))
+    row = 0
+    try:
+        header = [name.strip() for name in next(reader, [])]
+        if columns.text not in header:
+            shown = ", ".join(header[:8]) + (", …" if len(header) > 8 else "")
+            yield None, f"no {columns.text!r} column (columns: {shown}; see --text-column)"
+            return
+        for record in reader:
+            if not any(field.strip() for field in record):
+                continue  # a blank line is no row
+            row += 1
+            if len(record) != len(header):
+                yield row, f"{len(record)} fields, the header has {len(header)}"
+            else:
+                yield row, dict(zip(header, record))
+    except csv.Error as exc:
+        # The reader cannot find its place again after a broken record.
+        yield row + 1, f"unreadable CSV ({exc}); the rest of the file is skipped"
+
+
+# --- fields from metadata and sign-off lines ----------------------------------
+
+
+def _make_article(path: str, raw_text: str, fields: Mapping[str, Any]) -> Article:
+    """An article from text and metadata fields: the fields win, a sign-off line fills gaps."""
+    article = parse_text(path, raw_text)
+    given = {name: _one_line(fields.get(name)) for name in META_FIELDS}
+    signed = _sign_off(article.text)
+    title, date = given["title"], given["date"]
+    return Article(
+        path=path,
+        text=article.text,
+        title=_shorten(title, TITLE_MAX_CHARS) if title else article.title,
+        date=_iso_date(date) if date else article.date,
+        outlet=given["outlet"] or signed.get("outlet"),
+        author=given["author"] or signed.get("author"),
+        url=given["url"],
+    )
+
+
+def _one_line(value: Any) -> str | None:
+    """A metadata value as one line of text; None when empty or not a plain value."""
+    if isinstance(value, (list, tuple)):
+        # Several authors; nested structures are skipped (YAML aliases can make them huge).
+        parts = (_one_line(item) for item in value if not isinstance(item, (list, tuple, dict)))
+        value = ", ".join(part for part in parts if part)
+    elif isinstance(value, datetime.datetime):
+        value = value.date().isoformat()
+    elif isinstance(value, datetime.date):
+        value = value.isoformat()
+    elif value is None or isinstance(value, (dict, bool)):
+        return None
+    return " ".join(str(value).split()) or None
+
+
+def _iso_date(value: str) -> str:
+    """YYYY-MM-DD for an ISO 8601 date or date-time; other dates as given."""
+    try:
+        return datetime.datetime.fromisoformat(value).date().isoformat()
+    except ValueError:
+        return value
+
+
+def _sign_off(text: str) -> dict[str, str]:
+    """Author and outlet from a sign-off among the text's last non-empty lines."""
+    lines = [line.strip() for line in text[-4000:].splitlines() if line.strip()]
+    for line in reversed(lines[-_SIGN_OFF_LINES:]):
+        match = _SIGN_OFF.match(line)
+        if match is not None:
+            author = " ".join(match["author"].split())  # seeds have non-breaking spaces
+            return {"author": author, "outlet": _outlet_name(match["outlet"], match["desk"])}
+    return {}
+
+
+def _outlet_name(name: str, desk: str | None) -> str:
+    """The outlet in "for the Breitbart Border team": a desk's name precedes "team"."""
+    words = name.split()
+    if desk and len(words) > 1:
+        words = words[:-1]
+    return " ".join(words)
