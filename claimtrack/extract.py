@@ -130,8 +130,10 @@ def _number_run(doc: Doc, i: int, limit: int) -> tuple[int, str] | None:
     if numeric is not None:
         number, suffix = numeric
         end = i + 1
-        if suffix == "" and end < limit and tok.whitespace_ == "" and doc[end].lower_ in ("m", "bn", "mn", "k", "tn", "b"):
-            return end + 1, doc[end].lower_  # spaCy splits "6.1m" after a currency sign
+        glued = doc[end].lower_.removesuffix(".") if end < limit else ""
+        if suffix == "" and tok.whitespace_ == "" and glued in ("m", "bn", "mn", "k", "tn", "b"):
+            # spaCy splits "6.1m" after a currency sign, and keeps a final "m." whole.
+            return end + 1, glued
         if suffix in lx.SCALE_WORDS or suffix in ("", "%"):
             # "1.5 million", "2 1/2"
             while end < limit and (doc[end].lower_ in ("hundred", "thousand", "million", "billion",
@@ -191,8 +193,8 @@ def _qualifier_before(doc: Doc, start: int, floor: int) -> tuple[str | None, int
         phrase = " ".join(t.lower_ for t in doc[begin:start])
         if phrase in QUALIFIER_WORDS:
             if phrase in ("some", "over", "under", "about", "around", "estimated") and begin > floor \
-                    and doc[begin - 1].lower_ in ("the", "of", "by"):
-                continue  # "the some", "by over": not qualifiers of this number
+                    and doc[begin - 1].lower_ == "the":
+                continue  # "the over 60s": not a qualifier of this number
             return QUALIFIER_WORDS[phrase], begin
         if phrase in ("a total of", "an average of", "a record", "an average", "a total", "exactly",
                       "precisely", "just", "only"):
@@ -232,7 +234,7 @@ def _mention_from_run(doc: Doc, sent: Span, i: int, end: int, suffix: str) -> _M
         return None  # "1e308", "3D", "B52s": not a number with a unit
     number_text = text[: len(text) - len(suffix)] if suffix and end == i + 1 else text
     if suffix in lx.SCALE_WORDS:
-        number_text = doc[i:end].text.replace(" ", "") if end == i + 2 else text
+        number_text = (doc[i].text + suffix) if end == i + 2 else text
     negative = i > sent.start and doc[i - 1].lower_ == "minus"
     value = parse_number(number_text.replace(" - ", "-"))
     if value is None:
@@ -742,15 +744,18 @@ def _change(doc: Doc, m: _Mention, verb: Token | None, sent: Span) -> str | None
 
 def _change_noun(doc: Doc, m: _Mention) -> str | None:
     """ "a 4.99% rise", "a pay rise of 4.75%", "a 6% drop": the direction a noun gives."""
-    anchor = doc[m.num_end - 1] if m.head is None else m.head
-    candidates = [anchor.head]
-    if anchor.head.lower_ in ("of", "by") and anchor.head.head.i != anchor.head.i:
-        candidates.append(anchor.head.head)
-    for noun in candidates:
-        if noun.pos_ == "NOUN" and noun.i != anchor.i:
-            direction = lx.CHANGE_VERBS.get(noun.lemma_.lower()) or lx.CHANGE_NOUNS.get(noun.lemma_.lower())
+    tok = doc[m.num_end - 1] if m.head is None else m.head
+    for _ in range(3):
+        parent = tok.head
+        if parent.i == tok.i:
+            break
+        if parent.pos_ == "NOUN" and not (m.start <= parent.i < m.end):
+            direction = lx.CHANGE_NOUNS.get(parent.lemma_.lower())
             if direction:
                 return direction
+            if parent.lower_ not in ("%", "percent", "point", "points", "cent"):
+                return None  # another noun owns the number
+        tok = parent
     return None
 
 
@@ -856,7 +861,7 @@ class ClaimFinder:
               ents: list[Span]) -> Span:
         predicate, verb = _predicate(doc, m, sent)
         _rate_after(doc, m, sent, verb)
-        if m.change is None:
+        if m.change is None and m.kind != "ratio":  # "four times more often" is not a rise
             m.change = _change(doc, m, verb, sent)
         if m.head is None and "of" not in m.facts:
             topic = _topic(doc, m, verb)
@@ -867,6 +872,8 @@ class ClaimFinder:
             period = previous[-1].text
         place = _place(doc, m, ents)
         span = doc[m.start:m.end]
+        if span[-1].text.endswith(".") and span[-1].text.lower() in ("m.", "bn.", "k.", "mn.", "b."):
+            m.facts["trim_end"] = 1  # "$160m." at a sentence end: the full stop is not the quote's
         span._.claim = {
             "value": m.value,
             "low": m.low,
@@ -884,7 +891,7 @@ class ClaimFinder:
             "period": period,
             "attributed_to": _attribution(doc, m, sent),
             "sentence": sent.text.strip(),
-            "facts": {k: v for k, v in m.facts.items() if k in ("modality", "of", "of_text", "partitive")},
+            "facts": {k: v for k, v in m.facts.items() if k in ("modality", "of", "of_text", "partitive", "trim_end")},
         }
         return span
 
@@ -1042,9 +1049,9 @@ def claims_from_docs(article: Article, docs: Iterable[tuple[int, Doc]]) -> list[
     claims = []
     for offset, span in raw:
         fields = dict(span._.claim)
-        start = offset + span.start_char
-        end = offset + span.end_char
         facts = dict(fields.pop("facts"))
+        start = offset + span.start_char
+        end = offset + span.end_char - facts.pop("trim_end", 0)
         if fields["place"] is None and article_place is not None:
             fields["place"] = article_place
             facts["place_inferred"] = True

@@ -177,6 +177,7 @@ CHANGE_VERBS = {
     "rise": "up", "climb": "up", "increase": "up", "grow": "up", "jump": "up", "gain": "up",
     "surge": "up", "soar": "up", "rally": "up", "advance": "up", "add": "up", "up": "up",
     "spike": "up", "rebound": "up", "swell": "up", "balloon": "up", "double": "up",
+    "raise": "up", "hike": "up", "lift": "up", "boost": "up", "widen": "up",
     "fall": "down", "drop": "down", "decline": "down", "decrease": "down", "slip": "down",
     "slide": "down", "plunge": "down", "tumble": "down", "sink": "down", "shed": "down",
     "lose": "down", "cut": "down", "down": "down", "shrink": "down", "dip": "down",
