@@ -90,6 +90,9 @@ _DATE_MARKER = re.compile(
 _FRONT_MATTER_START = re.compile(r"---[ \t]*\r?\n")
 _FRONT_MATTER = re.compile(r"---[ \t]*\r?\n(?P<yaml>.*?\r?\n)??(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 
+#: How many items of a list-valued field (several authors) are kept.
+_MAX_LIST_ITEMS = 20
+
 #: How many of the last non-empty lines are searched for a sign-off.
 _SIGN_OFF_LINES = 3
 
@@ -462,7 +465,7 @@ def _split_front_matter(path: str, text: str) -> tuple[str, dict[str, Any] | Non
 
     try:
         fields = yaml.safe_load(match.group("yaml") or "")
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, RecursionError) as exc:  # RecursionError: absurdly deep nesting
         return text, None, [Problem(path, f"front matter is not valid YAML ({_yaml_reason(exc)}){keep}",
                                     fatal=False)]
     if fields is None:
@@ -480,12 +483,18 @@ def _yaml_reason(exc: Exception) -> str:
     return f"{reason} at line {mark.line + 2}" if mark is not None else reason
 
 
+#: Publication dates from markup only (meta tags, <time>, the URL): htmldate's
+#: "extensive" search would take any year-like date in the body text for one.
+_PAGE_DATE_SEARCH = {"original_date": True, "extensive_search": False}
+
+
 def _html_article(path: str, html: str) -> tuple[Article | None, list[Problem]]:
     """A saved web page's main text and metadata (title, date, site, author, URL)."""
     import trafilatura  # here: slow to import, and only web pages need it
 
     try:
-        page = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+        page = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
+                                           date_extraction_params=_PAGE_DATE_SEARCH)
     except Exception as exc:  # noqa: BLE001 - a parser bug on one page must not stop the run
         return None, [Problem(path, f"cannot read the page ({type(exc).__name__})")]
     if page is None or not (page.text or "").strip():
@@ -509,14 +518,17 @@ def _row_articles(path: str, records: Iterable[_Record], columns: Columns) -> It
     """One article per good row, one problem per bad row (a row never stops the file)."""
     seen: dict[str, int] = {}
     for row, record in records:
-        item = record if isinstance(record, str) else _row_article(path, row or 0, record, columns)
+        if row is None:  # about the whole file, e.g. no text column
+            yield Problem(path, str(record))
+            continue
+        item = record if isinstance(record, str) else _row_article(path, row, record, columns)
         if isinstance(item, Article) and item.path in seen:
             # Two rows with one identity would overwrite each other: keep the first.
             item = f"same url or id as row {seen[item.path]} ({item.path}); skipped"
         if isinstance(item, str):
-            yield Problem(path, item if row is None else f"row {row}: {item}")
+            yield Problem(path, f"row {row}: {item}")
             continue
-        seen[item.path] = row or 0
+        seen[item.path] = row
         yield item
 
 
@@ -549,6 +561,9 @@ def _jsonl_records(text: str) -> Iterator[_Record]:
         except json.JSONDecodeError as exc:
             yield row, f"invalid JSON ({exc.msg})"
             continue
+        except RecursionError:
+            yield row, "invalid JSON (nested too deeply)"
+            continue
         if not isinstance(value, dict):
             yield row, f"not a JSON object (a {_json_kind(value)})"
             continue
@@ -570,7 +585,9 @@ def _csv_records(text: str, columns: Columns, max_bytes: int) -> Iterator[_Recor
     try:
         header = [name.strip() for name in next(reader, [])]
         if columns.text not in header:
-            shown = ", ".join(header[:8]) + (", …" if len(header) > 8 else "")
+            # Names on one line each: a quoted header name may hold a newline.
+            shown = ", ".join(" ".join(name.split()) for name in header[:8])
+            shown += ", …" if len(header) > 8 else ""
             yield None, f"no {columns.text!r} column (columns: {shown}; see --text-column)"
             return
         for record in reader:
@@ -609,8 +626,10 @@ def _make_article(path: str, raw_text: str, fields: Mapping[str, Any]) -> Articl
 def _one_line(value: Any) -> str | None:
     """A metadata value as one line of text; None when empty or not a plain value."""
     if isinstance(value, (list, tuple)):
-        # Several authors; nested structures are skipped (YAML aliases can make them huge).
-        parts = (_one_line(item) for item in value if not isinstance(item, (list, tuple, dict)))
+        # Several authors. Only the first few plain items: YAML aliases can make
+        # a short file hold a list of a million references to one long string.
+        plain = [item for item in value[:_MAX_LIST_ITEMS] if not isinstance(item, (list, tuple, dict))]
+        parts = (_one_line(item) for item in plain)
         value = ", ".join(part for part in parts if part)
     elif isinstance(value, datetime.datetime):
         value = value.date().isoformat()

@@ -264,13 +264,13 @@ def test_missing_path_is_a_problem(tmp_path: Path) -> None:
 
 
 def test_folder_without_articles_is_a_problem(tmp_path: Path) -> None:
-    """An empty folder, or one with no .txt/.md files, is reported."""
+    """An empty folder, or one with no article files, is reported."""
     empty = tmp_path / "empty"
     empty.mkdir()
     others = tmp_path / "others"
     write(others / "a.pdf", b"x")
-    write(others / "sub" / "b.csv", b"x")
-    message = "no .txt or .md articles in this folder"
+    write(others / "sub" / "b.tsv", b"x")
+    message = "no .txt or .md articles in this folder (nor .html, .htm, .jsonl, .ndjson, .csv)"
     assert list(iter_files([str(empty), str(others)])) == [
         Problem(str(empty), message),
         Problem(str(others), message),
