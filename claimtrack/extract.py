@@ -1028,9 +1028,21 @@ def candidate_chunks(text: str, max_chars: int) -> Iterator[tuple[int, str]]:
 
 def extract_claims(nlp: Language, article: Article) -> list[Claim]:
     """Every numeric claim in `article`, with offsets into `article.text`."""
-    chunks = list(candidate_chunks(article.text, max_chars=min(nlp.max_length, 100_000)))
-    docs = nlp.pipe(text for _, text in chunks)
-    return claims_from_docs(article, ((offset, doc) for (offset, _), doc in zip(chunks, docs)))
+    return extract_batch(nlp, [article])[0]
+
+
+def extract_batch(nlp: Language, articles: list[Article], *, batch_size: int = 64) -> list[list[Claim]]:
+    """The claims of each article, its paragraphs piped through spaCy together with the
+    other articles' (the model's batches are fuller; each Doc is processed on its own,
+    so an article's claims do not depend on its neighbours)."""
+    max_chars = min(nlp.max_length, 100_000)
+    chunks = [(n, offset, text) for n, article in enumerate(articles)
+              for offset, text in candidate_chunks(article.text, max_chars=max_chars)]
+    docs = nlp.pipe((text for _, _, text in chunks), batch_size=batch_size)
+    per_article: list[list[tuple[int, Doc]]] = [[] for _ in articles]
+    for (n, offset, _), doc in zip(chunks, docs):
+        per_article[n].append((offset, doc))
+    return [claims_from_docs(article, docs) for article, docs in zip(articles, per_article)]
 
 
 def claims_from_docs(article: Article, docs: Iterable[tuple[int, Doc]]) -> list[Claim]:

@@ -141,13 +141,14 @@ class _Extractor:
                 # spawn: workers start clean and load the pipeline once each.
                 context = multiprocessing.get_context("spawn")
                 self.pool = context.Pool(self.workers, initializer=_init_worker, initargs=(self.model,))
-            chunk = max(1, len(articles) // (self.workers * 4))
-            return self.pool.map(_extract_in_worker, articles, chunksize=chunk)
-        from .extract import extract_claims, load_pipeline
+            size = max(1, len(articles) // (self.workers * 2))
+            parts = [articles[i:i + size] for i in range(0, len(articles), size)]
+            return [claims for part in self.pool.map(_extract_in_worker, parts) for claims in part]
+        from .extract import extract_batch, load_pipeline
 
         if self.nlp is None:
             self.nlp = load_pipeline(self.model)
-        return [extract_claims(self.nlp, article) for article in articles]
+        return extract_batch(self.nlp, articles)
 
     def close(self) -> None:
         if self.pool is not None:
@@ -166,7 +167,7 @@ def _init_worker(model: str | None) -> None:
     _worker_nlp = load_pipeline(model)
 
 
-def _extract_in_worker(article: Article) -> list[Claim]:
-    from .extract import extract_claims
+def _extract_in_worker(articles: list[Article]) -> list[list[Claim]]:
+    from .extract import extract_batch
 
-    return extract_claims(_worker_nlp, article)
+    return extract_batch(_worker_nlp, articles)
