@@ -1017,13 +1017,49 @@ _CANDIDATE_RE = re.compile(
 
 
 def candidate_chunks(text: str, max_chars: int) -> Iterator[tuple[int, str]]:
-    """(offset, paragraph) for each paragraph that may hold a number, each under max_chars."""
+    """(offset, text) for each run of adjacent sentences that may hold a number.
+
+    Sentences come from spaCy's rule-based sentencizer (a tokenizer pass, about 50
+    times cheaper than the parser); a run of adjacent candidate sentences stays one
+    chunk so the parser and the period carried from one sentence to the next see
+    them together. Each chunk is under max_chars."""
+    splitter = _sentence_splitter()
     offset = 0
     for paragraph in re.split(r"(\n\s*\n|\n)", text):
         if paragraph and not paragraph.isspace() and _CANDIDATE_RE.search(paragraph):
-            for start in range(0, len(paragraph), max_chars):
-                yield offset + start, paragraph[start:start + max_chars]
+            # A huge unbroken paragraph (a data dump) is not worth splitting into sentences.
+            runs = _candidate_runs(splitter(paragraph)) if len(paragraph) <= 1_000_000 \
+                else [(0, len(paragraph))]
+            for start, end in runs:
+                for piece in range(start, end, max_chars):
+                    yield offset + piece, paragraph[piece:min(end, piece + max_chars)]
         offset += len(paragraph)
+
+
+def _candidate_runs(doc: Doc) -> Iterator[tuple[int, int]]:
+    """Character spans of maximal runs of adjacent sentences that may hold a number."""
+    run: tuple[int, int] | None = None
+    for sent in doc.sents:
+        if _CANDIDATE_RE.search(sent.text):
+            run = (run[0] if run else sent.start_char, sent.end_char)
+        elif run:
+            yield run
+            run = None
+    if run:
+        yield run
+
+
+_SPLITTER: Language | None = None
+
+
+def _sentence_splitter() -> Language:
+    global _SPLITTER
+    if _SPLITTER is None:
+        import spacy
+
+        _SPLITTER = spacy.blank("en")
+        _SPLITTER.add_pipe("sentencizer")
+    return _SPLITTER
 
 
 def extract_claims(nlp: Language, article: Article) -> list[Claim]:
