@@ -215,21 +215,44 @@ def block_key(claim: Claim) -> str | None:
     return subject(claim)
 
 
+#: A block of claims about one counted thing larger than this is split further.
+MAX_BLOCK = 300
+
+
 def candidate_pairs(claims: Iterable[Claim]) -> Iterator[tuple[Claim, Claim, str]]:
-    """(a, b, group id) for each pair from different articles about the same quantity."""
+    """(a, b, group id) for each pair from different articles about the same quantity.
+
+    Claims are blocked on their counted thing. In a corpus of many stories a block of
+    a generic thing ("people", "workers") grows to thousands of claims that are not one
+    quantity; such a block is split by the predicate's class and the place, the facts
+    that say which quantity a claim is about, so cost stays near-linear in claims."""
     blocks: dict[str, list[Claim]] = defaultdict(list)
     for claim in claims:
         key = block_key(claim)
         if key is not None:
             blocks[key].append(claim)
     for key in sorted(blocks):
-        for a, b in combinations(sorted(blocks[key], key=lambda c: (c.source, c.start)), 2):
-            if a.article_id == b.article_id:
-                continue
-            pred_a, pred_b = predicate_class(a), predicate_class(b)
-            if pred_a is not None and pred_b is not None and pred_a != pred_b:
-                continue
-            yield a, b, short_hash("group", key, pred_a or pred_b or "")
+        for block in _split(blocks[key]):
+            yield from _pairs_in_block(key, block)
+
+
+def _split(block: list[Claim]) -> list[list[Claim]]:
+    if len(block) <= MAX_BLOCK:
+        return [block]
+    parts: dict[tuple[str, str], list[Claim]] = defaultdict(list)
+    for claim in block:
+        parts[(predicate_class(claim) or "", place_key(claim) or "")].append(claim)
+    return [parts[k] for k in sorted(parts)]
+
+
+def _pairs_in_block(key: str, block: list[Claim]) -> Iterator[tuple[Claim, Claim, str]]:
+    for a, b in combinations(sorted(block, key=lambda c: (c.source, c.start)), 2):
+        if a.article_id == b.article_id:
+            continue
+        pred_a, pred_b = predicate_class(a), predicate_class(b)
+        if pred_a is not None and pred_b is not None and pred_a != pred_b:
+            continue
+        yield a, b, short_hash("group", key, pred_a or pred_b or "")
 
 
 def compare_claims(claims: Iterable[Claim]) -> list[Comparison]:
