@@ -1,0 +1,109 @@
+"""Extraction, case by case, on the real English pipeline: what issue 10 lists."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimtrack.extract import extract_claims, load_pipeline
+from claimtrack.model import Article
+
+pytestmark = pytest.mark.model
+
+# (text, number phrase expected in the quote, low, high, unit, qualifier, kind, change)
+CASES = [
+    ("The plant employs 1,200 people.", "1,200", 1200, 1200, "person", "exact", "count", None),
+    ("The rate was cut to 4.75 percent.", "4.75", 4.75, 4.75, "percent", "exact", "percent", None),
+    ("The firm has 2,480 staff worldwide.", "2,480", 2480, 2480, "staff", "exact", "count", None),
+    ("Revenue reached $2.614 billion last year.", "2.614 billion", 2.614e9, 2.614e9, "dollar", "exact", "money", None),
+    ("The deal is worth $3.9bn, the company said.", "3.9bn", 3.9e9, 3.9e9, "dollar", "exact", "money", None),
+    ("The club paid £6.1m for the striker.", "6.1m", 6.1e6, 6.1e6, "pound sterling", "exact", "money", None),
+    ("Tickets cost €85 each.", "85", 85, 85, "euro", "exact", "money", None),
+    ("Brent crude traded at US $71.40 a barrel.", "71.40", 71.4, 71.4, "dollar per barrel", "exact", "money", None),
+    ("The index closed at 20418.56 on Friday.", "20418.56", 20418.56, 20418.56, None, "exact", "count", None),
+    ("Temperatures fell to minus 12 overnight.", "minus 12", -12, -12, None, "exact", "count", None),
+    ("No one was injured in the blast.", "No one", 0, 0, "person", "exact", "count", None),
+    ("Twenty-five patients were treated at the scene.", "Twenty-five", 25, 25, "patient", "exact", "count", None),
+    ("The bakery sold a dozen loaves before noon.", "a dozen", 12, 12, "loaf", "exact", "count", None),
+    ("The region lost half a million jobs.", "half a million", 5e5, 5e5, "job", "exact", "count", "down"),
+    ("The app has 1.5 million users.", "1.5 million", 1.5e6, 1.5e6, "user", "exact", "count", None),
+    ("One in five adults smokes.", "One in five", 0.2, 0.2, "fraction", "exact", "ratio", None),
+    ("Three-quarters of voters backed the plan.", "Three-quarters", 0.75, 0.75, "fraction", "exact", "ratio", None),
+    ("Hundreds of people gathered outside.", "Hundreds", 100, 1000, "person", "vague", "count", None),
+    ("Dozens of homes were flooded.", "Dozens", 24, 100, "home", "vague", "count", None),
+    ("Tens of thousands of fans attended.", "Tens of thousands", 1e4, 1e5, "fan", "vague", "count", None),
+    ("Several officers were hurt.", "Several", 3, 9, "officer", "vague", "count", None),
+    ("More than 500 detainers were ignored.", "More than 500", 500, None, "detainer", "over", "count", None),
+    ("At least 40 people died.", "At least 40", 40, None, "person", "at_least", "count", None),
+    ("Nearly 1,200 crimes were recorded.", "Nearly 1,200", 1140, 1200, "crime", "nearly", "count", None),
+    ("About 500 inmates were freed.", "About 500", 450, 550, "inmate", "about", "count", None),
+    ("Up to 80 percent re-offend.", "Up to 80", 0, 80, "percent", "up_to", "percent", None),
+    ("Fewer than 30 students applied.", "Fewer than 30", 0, 30, "student", "under", "count", None),
+    ("Between 10 and 20 people were hurt.", "Between 10 and 20", 10, 20, "person", "range", "count", None),
+    ("Anywhere from 40 to 80 percent will re-offend.", "40 to 80", 40, 80, "percent", "range", "percent", None),
+    ("Unemployment rose 0.3 percentage points in March.", "0.3", 0.3, 0.3, "percentage point", "exact", "percent", "up"),
+    ("Inflation was 3.2 per cent in May.", "3.2 per cent", 3.2, 3.2, "percent", "exact", "percent", None),
+    ("The storm brought winds of 85 mph.", "85 mph", 85, 85, "mile per hour", "exact", "measure", None),
+    ("The trail is 12 kilometres long.", "12 kilometres", 12, 12, "kilometre", "exact", "measure", None),
+    ("He was jailed for 11 years.", "11 years", 11, 11, "year", "exact", "duration", None),
+    ("An 11-year-old boy was rescued.", "11-year-old", 11, 11, "year", "exact", "age", None),
+    ("Illegal aliens rape children four times more often, he said.", "four times", 4, 4, "time", "exact", "ratio", None),
+    ("Shares climbed 4.2% to 318p.", "4.2%", 4.2, 4.2, "percent", "exact", "percent", "up"),
+    ("Shares climbed 4.2% to 318p.", "318p", 318, 318, "penny", "exact", "money", None),
+    ("Profit fell 9% to $1.6 billion.", "9%", 9, 9, "percent", "exact", "percent", "down"),
+    ("The company shed 1,400 jobs.", "1,400", 1400, 1400, "job", "exact", "count", "down"),
+]
+# Text that must yield no claim.
+NOT_CLAIMS = [
+    "The report was published in fiscal year 2019.",
+    "The meeting is on Apr. 14 at 10:30.",
+    "Samsung unveiled the Galaxy S24 in Seoul.",
+    "The G7 leaders met to discuss COVID-19.",
+    "He finished first in the Formula 1 race.",
+    "The gang MS-13 operates in the city.",
+    "It was one of the most recent cases.",
+    "The law took effect on 2019-09-09.",
+]
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+def _claims(nlp, text):
+    return extract_claims(nlp, Article(path="case.txt", text=text))
+
+
+@pytest.mark.parametrize("text, number, low, high, unit, qualifier, kind, change", CASES,
+                         ids=[f"{c[1]}|{c[0][:30]}" for c in CASES])
+def test_claim_fields(nlp, text, number, low, high, unit, qualifier, kind, change):
+    claims = _claims(nlp, text)
+    found = [c for c in claims if number in c.quote]
+    assert found, f"no claim quoting {number!r}: {[c.quote for c in claims]}"
+    claim = found[0]
+    assert (claim.low, claim.high) == (low, high)
+    assert (claim.unit, claim.qualifier, claim.kind, claim.change) == (unit, qualifier, kind, change)
+    assert text[claim.start:claim.end] == claim.quote
+
+
+@pytest.mark.parametrize("text", NOT_CLAIMS)
+def test_not_claims(nlp, text):
+    assert [c.quote for c in _claims(nlp, text)] == []
+
+
+def test_scoping_period_is_the_claims_period_not_a_claim(nlp):
+    text = "Local authorities have released over 500 undocumented immigrants in the past 10 months."
+    claims = _claims(nlp, text)
+    assert [c.quote for c in claims] == ["over 500 undocumented immigrants"]
+    assert claims[0].period == "the past 10 months"
+
+
+def test_rate_is_kept(nlp):
+    claims = _claims(nlp, "An average of 34 illegal aliens are charged every month.")
+    assert claims[0].kind == "rate" and claims[0].rate == "every month" and claims[0].unit == "alien"
+
+
+def test_possibility_is_marked(nlp):
+    claims = _claims(nlp, "As many as 25 criminal aliens could be released from the jail.")
+    assert claims[0].facts.get("modality") == "could"
+    assert claims[0].predicate == "release"
