@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import combinations
 
 from . import lexicon as lx
@@ -107,24 +107,26 @@ def ranges_overlap(a: Claim, b: Claim) -> bool:
     return low == high and low_inclusive and high_inclusive
 
 
-def _max_low(x: tuple[float | None, bool], y: tuple[float | None, bool]) -> tuple[float | None, bool]:
+Bound = tuple[float | None, bool]  # (value or None for unbounded, inclusive)
+
+
+def _tighter(x: Bound, y: Bound, pick: Callable[[float, float], float]) -> Bound:
+    """The tighter of two bounds of one side: `pick` is max for lows, min for highs."""
     if x[0] is None:
         return y
     if y[0] is None:
         return x
     if x[0] == y[0]:
         return x[0], x[1] and y[1]
-    return x if x[0] > y[0] else y
+    return x if pick(x[0], y[0]) == x[0] else y
 
 
-def _min_high(x: tuple[float | None, bool], y: tuple[float | None, bool]) -> tuple[float | None, bool]:
-    if x[0] is None:
-        return y
-    if y[0] is None:
-        return x
-    if x[0] == y[0]:
-        return x[0], x[1] and y[1]
-    return x if x[0] < y[0] else y
+def _max_low(x: Bound, y: Bound) -> Bound:
+    return _tighter(x, y, max)
+
+
+def _min_high(x: Bound, y: Bound) -> Bound:
+    return _tighter(x, y, min)
 
 
 def place_key(claim: Claim) -> str | None:
