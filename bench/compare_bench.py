@@ -19,18 +19,22 @@ N/20 articles with a realistic mix:
     agreements and conflicts both occur.
 
 Then it prints the blocks (claims sharing `compare.block_key`): how many, the
-largest, and the within-block pairs `combinations` will walk (sum of n(n-1)/2);
-times one pass of `candidate_pairs` (counting, nothing kept), and times
-`compare_claims(claims)` with its row count, verdict counts and peak memory.
+largest, and the sum of n(n-1)/2 over them; if claimtrack.compare splits large
+blocks (`_split`, blocks over `MAX_BLOCK` split by predicate class and place),
+the parts it splits into and the pairs `combinations` really walks. It times one
+pass of `candidate_pairs` (counting, nothing kept), and `compare_claims(claims)`
+with its row count, verdict counts and peak memory.
 
-compare_claims walks every pair inside a block, so the biggest block (ages,
-durations, the commonest noun) grows quadratically with N. Guards:
+compare_claims walks every pair inside a block, so the biggest blocks (ages,
+durations, the commonest noun) grow quadratically with N unless they are split.
+Guards:
 
   * --max-seconds B: after a size whose compare_claims took more than B seconds,
     bigger sizes are not run ("stopped: ..." is printed);
-  * before compare_claims at a size, the time is projected from the previous
-    size's cost per within-block pair; above 4*B the size prints its block
-    statistics and the projection only (the parent stops there too);
+  * before compare_claims at a size, its time and memory are projected from the
+    previous size's cost per walked pair; above 4*B seconds the size prints
+    its block statistics and the projection only, and the parent stops there
+    (--no-projection turns this off);
   * a child still running after --timeout seconds (default 4*B + generation) is
     killed; --max-mem-gb caps its address space (MemoryError instead of the
     machine swapping or the OOM killer).
@@ -243,8 +247,8 @@ def _emit(**record: object) -> None:
     print(json.dumps(record), flush=True)
 
 
-def run_size(n: int, *, seed: int, zipf: float, per_pair_s: float | None, budget: float,
-             use_tracemalloc: bool, skip_pairs_pass: bool) -> None:
+def run_size(n: int, *, seed: int, zipf: float, per_pair_s: float | None, per_pair_mb: float | None,
+             budget: float, use_tracemalloc: bool, skip_pairs_pass: bool) -> None:
     from claimtrack.compare import block_key, candidate_pairs, compare_claims
 
     t0 = time.perf_counter()
@@ -254,16 +258,36 @@ def run_size(n: int, *, seed: int, zipf: float, per_pair_s: float | None, budget
     _emit(stage="generated", claims=len(claims), articles=len({c.article_id for c in claims}),
           gen_s=gen_s, rss_claims_mb=rss_claims_mb)
 
+    import claimtrack.compare as compare
+
     t0 = time.perf_counter()
-    blocks = Counter(k for k in map(block_key, claims) if k is not None)
+    grouped: dict[str, list] = {}
+    for claim in claims:
+        key = block_key(claim)
+        if key is not None:
+            grouped.setdefault(key, []).append(claim)
+    blocks = Counter({k: len(v) for k, v in grouped.items()})
+    # The pairs combinations() really walks: inside each block_key block, or inside the
+    # parts a large block is split into when claimtrack.compare has a _split step.
+    split = getattr(compare, "_split", None)
+    walked = Counter()
+    for key, members in grouped.items():
+        parts = split(members) if split is not None else [members]
+        for index, part in enumerate(parts):
+            if len(part) > 1:
+                walked[(key, index) if len(parts) > 1 else (key, None)] = len(part)
     block_s = time.perf_counter() - t0
     raw_pairs = sum(c * (c - 1) // 2 for c in blocks.values())
+    walked_pairs = sum(c * (c - 1) // 2 for c in walked.values())
     top = blocks.most_common(5)
+    top_walked = [(f"{k}" if i is None else f"{k} (part)", v) for (k, i), v in walked.most_common(5)]
     _emit(stage="blocks", blocks=len(blocks), blocked_claims=sum(blocks.values()), top=top,
-          raw_pairs=raw_pairs, block_s=block_s)
+          raw_pairs=raw_pairs, split=split is not None, parts=len(walked), top_walked=top_walked,
+          walked_pairs=walked_pairs, max_block=getattr(compare, "MAX_BLOCK", None), block_s=block_s)
 
-    if per_pair_s is not None and raw_pairs * per_pair_s > 4 * budget:
-        _emit(stage="skipped", projected_s=raw_pairs * per_pair_s)
+    if per_pair_s is not None and walked_pairs * per_pair_s > 4 * budget:
+        _emit(stage="skipped", projected_s=walked_pairs * per_pair_s,
+              projected_mb=None if per_pair_mb is None else rss_claims_mb + walked_pairs * per_pair_mb)
         return
 
     if not skip_pairs_pass:
@@ -317,10 +341,16 @@ def _report(n: int, rec: dict, out: list[str]) -> None:
                    f"({rec['blocked_claims'] / n:.0%}); largest block: {rec['top'][0][0]!r} with "
                    f"{rec['top'][0][1]:,} claims" if rec["top"] else "  blocks: none")
         out.append("  top blocks: " + ", ".join(f"{k!r} {v:,}" for k, v in rec["top"]))
-        out.append(f"  within-block pairs walked by combinations: {rec['raw_pairs']:,}")
+        out.append(f"  within-block pairs (sum of n(n-1)/2 over block_key blocks): {rec['raw_pairs']:,}")
+        if rec.get("split"):
+            out.append(f"  after compare._split (blocks over MAX_BLOCK={rec['max_block']} split by predicate "
+                       f"class and place): {rec['parts']:,} blocks of 2+; largest: "
+                       + ", ".join(f"{k!r} {v:,}" for k, v in rec["top_walked"]))
+        out.append(f"  pairs walked by combinations: {rec['walked_pairs']:,}")
     elif stage == "skipped":
-        out.append(f"  compare_claims NOT run: projected {rec['projected_s']:,.0f} s from the previous size's "
-                   f"cost per within-block pair (> 4 x --max-seconds)")
+        mem = "" if rec.get("projected_mb") is None else f" and ~{rec['projected_mb'] / 1024:,.1f} GB peak RSS"
+        out.append(f"  compare_claims NOT run: projected {rec['projected_s']:,.0f} s{mem} from the previous size's "
+                   f"cost per walked pair (> 4 x --max-seconds; --no-projection runs it anyway)")
     elif stage == "pairs":
         rate = rec["pairs"] / rec["pairs_s"] if rec["pairs_s"] else 0
         out.append(f"  candidate_pairs: {rec['pairs']:,} candidate pairs in {rec['pairs_s']:.2f} s "
@@ -354,7 +384,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tracemalloc", action="store_true", help="also report tracemalloc peak (slower)")
     parser.add_argument("--no-pairs-pass", action="store_true", help="skip the separate candidate_pairs count")
     parser.add_argument("--_child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--no-projection", action="store_true",
+                        help="run every size's compare_claims even when projected far over budget")
     parser.add_argument("--_per-pair", type=float, help=argparse.SUPPRESS)
+    parser.add_argument("--_per-pair-mb", type=float, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args._child is not None:
@@ -362,7 +395,7 @@ def main(argv: list[str] | None = None) -> int:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         try:
             run_size(args._child, seed=args.seed, zipf=args.zipf, per_pair_s=args._per_pair,
-                     budget=args.max_seconds, use_tracemalloc=args.tracemalloc,
+                     per_pair_mb=args._per_pair_mb, budget=args.max_seconds, use_tracemalloc=args.tracemalloc,
                      skip_pairs_pass=args.no_pairs_pass)
         except MemoryError:
             _emit(stage="memory_error")
@@ -374,13 +407,16 @@ def main(argv: list[str] | None = None) -> int:
           f"20 claims/article; budget {args.max_seconds:g} s/size; timeout {timeout:g} s; "
           f"memory cap {args.max_mem_gb:g} GB")
     per_pair: float | None = None
+    per_pair_mb: float | None = None
     for index, n in enumerate(sizes):
         print(f"size {n:,} claims:", flush=True)
         command = [sys.executable, os.path.abspath(__file__), "--_child", str(n), "--seed", str(args.seed),
                    "--zipf", str(args.zipf), "--max-seconds", str(args.max_seconds),
                    "--max-mem-gb", str(args.max_mem_gb)]
-        if per_pair is not None:
+        if per_pair is not None and not args.no_projection:
             command += ["--_per-pair", repr(per_pair)]
+            if per_pair_mb is not None:
+                command += ["--_per-pair-mb", repr(per_pair_mb)]
         if args.tracemalloc:
             command.append("--tracemalloc")
         if args.no_pairs_pass:
@@ -421,17 +457,20 @@ def main(argv: list[str] | None = None) -> int:
                   f"not running {rest or 'more sizes'}")
             break
         if "skipped" in records:
-            if rest:
-                print(f"stopped: projected time over budget at {n:,}; not running {rest}")
+            print(f"stopped: compare_claims at {n:,} projected over 4 x --max-seconds; "
+                  f"not running {rest or 'more sizes'}")
             break
         done = records.get("compared")
         if done is None:
             print(f"stopped: size {n:,} did not finish (exit {proc.returncode})")
             break
-        raw = records["blocks"]["raw_pairs"]
+        raw = records["blocks"]["walked_pairs"]
         if raw:
             per_pair = done["compare_s"] / raw
-            print(f"  cost per within-block pair: {per_pair * 1e6:.2f} µs")
+            peak = done.get("rss_hwm_mb") or done["ru_maxrss_mb"]
+            per_pair_mb = max(0.0, peak - records["generated"]["rss_claims_mb"]) / raw
+            print(f"  cost per walked pair: {per_pair * 1e6:.2f} µs, "
+                  f"{per_pair_mb * 2**20:,.0f} bytes of peak RSS")
         if done["compare_s"] > args.max_seconds and rest:
             print(f"stopped: size {n:,} took {done['compare_s']:.1f} s > --max-seconds {args.max_seconds:g}; "
                   f"not running {rest}")

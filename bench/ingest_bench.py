@@ -29,6 +29,7 @@ import json
 import os
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -44,6 +45,11 @@ sys.path.insert(0, HERE)
 
 def _maxrss_mb(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024  # Linux: KiB
+
+
+def _cpu_s(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _child_bare(corpus: str, workers: int, batch_size: int, model: str | None) -> None:
@@ -63,13 +69,19 @@ def _child_bare(corpus: str, workers: int, batch_size: int, model: str | None) -
     t_read = time.perf_counter()
     nlp = spacy.load(name)
     t_load = time.perf_counter()
+    cpu0 = _cpu_s(resource.RUSAGE_SELF) + _cpu_s(resource.RUSAGE_CHILDREN)
     for _ in nlp.pipe(texts, batch_size=batch_size, n_process=workers):
         pass
     t_pass = time.perf_counter()
+    from claimtrack.extract import candidate_chunks
+
+    chunks = [chunk for t in texts for _, chunk in candidate_chunks(t, 100_000)]
     print(json.dumps({
+        "candidate_chars": sum(len(c) for c in chunks), "candidate_chunks": len(chunks),
         "model": name, "pipes": nlp.pipe_names, "articles": len(texts),
         "words": sum(len(t.split()) for t in texts), "chars": sum(len(t) for t in texts),
         "read_s": t_read - t0, "load_s": t_load - t_read, "pass_s": t_pass - t_load,
+        "pass_cpu_s": _cpu_s(resource.RUSAGE_SELF) + _cpu_s(resource.RUSAGE_CHILDREN) - cpu0,
         "rss_self_mb": _maxrss_mb(resource.RUSAGE_SELF),
         "rss_children_mb": _maxrss_mb(resource.RUSAGE_CHILDREN),
     }))
@@ -94,7 +106,7 @@ def _child_wrap(command: list[str]) -> None:
     wall = time.perf_counter() - t0
     sys.stdout.write(done.stdout)
     sys.stderr.write(done.stderr)
-    print(json.dumps({"rc": done.returncode, "wall_s": wall,
+    print(json.dumps({"rc": done.returncode, "wall_s": wall, "cpu_s": _cpu_s(resource.RUSAGE_CHILDREN),
                       "rss_children_mb": _maxrss_mb(resource.RUSAGE_CHILDREN)}))
 
 
@@ -152,18 +164,65 @@ class TreeRss:
         return total
 
 
-def _run_child(argv: list[str], env: dict[str, str]) -> tuple[dict, str, str, float, float]:
-    """Run a child mode of this script; (its JSON, stdout before it, stderr, wall s, tree peak MB)."""
+def _run_child(argv: list[str], env: dict[str, str],
+               timeout: float | None = None) -> tuple[dict, str, str, float, float]:
+    """Run a child mode of this script; (its JSON, stdout before it, stderr, wall s, tree peak MB).
+
+    A child (and its process group) still running after `timeout` seconds is killed and
+    the benchmark exits with a message: a hang in extraction shows up as that, not as
+    a benchmark that never ends.
+    """
     t0 = time.perf_counter()
     proc = subprocess.Popen([sys.executable, os.path.abspath(__file__), *argv], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=env)
+                            stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
     with TreeRss(proc.pid) as sampler:
-        out, err = proc.communicate()
+        try:
+            out, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            out, err = proc.communicate()
+            print(f"TIMEOUT: {argv[0]} child still running after {timeout:g} s (--timeout); killed. "
+                  f"Peak tree RSS so far {sampler.peak_kb / 1024:,.0f} MB.", flush=True)
+            sys.exit(2)
     wall = time.perf_counter() - t0
     lines = out.strip().splitlines()
     if proc.returncode != 0 or not lines:
         sys.exit(f"child {argv[:1]} failed (rc {proc.returncode}):\n{out}\n{err}")
     return json.loads(lines[-1]), "\n".join(lines[:-1]), err, wall, sampler.peak_kb / 1024
+
+
+def _loadavg() -> str:
+    try:
+        with open("/proc/loadavg") as handle:
+            return " ".join(handle.read().split()[:3])
+    except OSError:
+        return "unknown"
+
+
+def _git_state() -> str:
+    """The checkout being measured (read-only git queries); others may edit it meanwhile."""
+    root = os.path.dirname(HERE)
+    try:
+        head = subprocess.run(["git", "-C", root, "log", "-1", "--format=%h %s"], capture_output=True,
+                              text=True, timeout=10).stdout.strip()
+        dirty = subprocess.run(["git", "-C", root, "status", "--porcelain", "--", "claimtrack"],
+                               capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown (git not available)"
+    return f"{head or 'unknown'}{' (claimtrack/ has uncommitted changes)' if dirty else ''}"
+
+
+def _source_hash() -> str:
+    """A hash of claimtrack/*.py as they are on disk now (catches edits made mid-run)."""
+    import hashlib
+
+    folder = os.path.join(os.path.dirname(HERE), "claimtrack")
+    digest = hashlib.sha1()
+    for name in sorted(os.listdir(folder)):
+        if name.endswith(".py"):
+            with open(os.path.join(folder, name), "rb") as handle:
+                digest.update(name.encode() + b"\0" + handle.read())
+    return digest.hexdigest()[:12]
 
 
 def _fmt_rate(n: float, seconds: float) -> str:
@@ -197,6 +256,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--model", help="spaCy pipeline (default: what claimtrack resolves)")
     parser.add_argument("--keep", action="store_true", help="keep the temp dir (corpus and db)")
+    parser.add_argument("--ingest-workers", type=int,
+                        help="pass --workers N to claimtrack ingest (default: its own default)")
+    parser.add_argument("--timeout", type=float, default=3600.0,
+                        help="kill a step still running after this many seconds (default 3600)")
     args = parser.parse_args(argv)
 
     from corpus import make_corpus
@@ -215,21 +278,28 @@ def main(argv: list[str] | None = None) -> int:
             make_corpus(corpus, args.articles, seed=args.seed)
             print(f"corpus: generated {args.articles:,} articles in {corpus} "
                   f"({time.perf_counter() - t0:.1f} s, seed {args.seed})")
-        print(f"machine: {os.cpu_count()} cpus, python {sys.version.split()[0]}")
+        print(f"machine: {os.cpu_count()} cpus, python {sys.version.split()[0]}, load average {_loadavg()}")
+        print(f"claimtrack: {_git_state()}; source hash {_source_hash()}")
+        source_at_start = _source_hash()
 
         # (a) bare pipeline
         bare_args = ["_bare", corpus, "--workers", str(args.workers), "--batch-size", str(args.batch_size)]
         if args.model:
             bare_args += ["--model", args.model]
-        a, _, _, a_wall, a_tree = _run_child(bare_args, env)
+        a, _, _, a_wall, a_tree = _run_child(bare_args, env, args.timeout)
         words, articles = a["words"], a["articles"]
         print(f"corpus size: {articles:,} articles, {words:,} words, {a['chars']:,} chars, "
               f"{words / max(1, articles):,.0f} words/article")
         print(f"pipeline: {a['model']} ({', '.join(a['pipes'])})")
+        print(f"text ingest passes to spaCy (candidate_chunks): {a['candidate_chunks']:,} paragraphs, "
+              f"{a['candidate_chars']:,} chars = {a['candidate_chars'] / max(1, a['chars']):.0%} of all chars")
         print(_line(f"bare pipeline (nlp.pipe batch_size={args.batch_size} n_process={args.workers})",
                     a["pass_s"], words, articles,
-                    f"peak RSS {a['rss_self_mb']:,.0f} MB main / {a['rss_children_mb']:,.0f} MB largest worker"
-                    f" / {a_tree:,.0f} MB tree sum (sampled)"))
+                    f"peak RSS {a['rss_self_mb']:,.0f} MB main / "
+                    + (f"{a['rss_children_mb']:,.0f} MB largest worker" if args.workers > 1 else "no workers")
+                    + f" / {a_tree:,.0f} MB tree sum (sampled)"))
+        print(f"bare pipeline CPU time (main + workers): {a['pass_cpu_s']:,.1f} s "
+              f"({words / a['pass_cpu_s']:,.0f} words per CPU-second)")
         print(f"bare pipeline, spacy.load: {a['load_s']:,.2f} s; reading files: {a['read_s']:,.2f} s")
         print(_line("bare pipeline, whole child process (startup + read + load + pass)", a_wall, words, articles,
                     f"peak RSS as above"))
@@ -237,14 +307,19 @@ def main(argv: list[str] | None = None) -> int:
         # (b) ingest and (c) re-ingest
         db = os.path.join(work, "bench.db")
         command = [sys.executable, "-m", "claimtrack", "ingest", corpus, "--db", db]
+        if args.ingest_workers:
+            command += ["--workers", str(args.ingest_workers)]
+        print(f"ingest command: claimtrack {' '.join(command[3:4])} CORPUS --db TMP/bench.db"
+              f"{' --workers %d' % args.ingest_workers if args.ingest_workers else ''}")
         results = {}
         for key, label in (("b", "ingest (new corpus, fresh db)"), ("c", "re-ingest (unchanged corpus)")):
-            r, out, err, wall, tree = _run_child(["_wrap", "--", *command], env)
+            r, out, err, wall, tree = _run_child(["_wrap", "--", *command], env, args.timeout)
             if r["rc"] != 0:
                 sys.exit(f"{label} failed (rc {r['rc']}):\n{out}\n{err}")
             results[key] = r
             print(_line(f"{label}", r["wall_s"], words, articles,
                         f"peak RSS {r['rss_children_mb']:,.0f} MB / {tree:,.0f} MB tree sum (sampled)"))
+            print(f"{label} CPU time: {r['cpu_s']:,.1f} s ({words / r['cpu_s']:,.0f} words per CPU-second)")
             for text in out.splitlines():
                 print(f"  {label.split(' ')[0]} output: {text}")
             notes = [t for t in err.splitlines() if t.strip()]
@@ -255,6 +330,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ratio (a)/(b), bare pass time / ingest time: {a['pass_s'] / b:.3f}")
         print(f"ratio (a whole process)/(b): {a_wall / b:.3f}")
         print(f"ratio (b)/(c), ingest time / re-ingest time: {b / c:,.1f}")
+        print(f"ratio (a)/(b) in CPU time: {a['pass_cpu_s'] / results['b']['cpu_s']:.3f}")
+        print(f"load average at end: {_loadavg()}")
+        if _source_hash() != source_at_start:
+            print(f"WARNING: claimtrack/*.py changed during the run (source hash {source_at_start} -> "
+                  f"{_source_hash()}, now {_git_state()}): the steps may have measured different code")
     finally:
         if args.keep:
             print(f"kept {work}")

@@ -962,9 +962,13 @@ def _resolve_ranges(doc: Doc, m: _Mention, sent: Span, mentions: list[_Mention])
             return
         if high < low:
             return
-        if high >= 1000 and low < 1000 and doc[nxt.num_end - 1].lower_ in ("million", "billion", "thousand"):
-            low = low * (high / parse_number(doc[nxt.num_start:nxt.num_end - 1].text or "1") or 1) \
-                if parse_number(doc[nxt.num_start:nxt.num_end - 1].text or "") else low
+        scale_word = doc[nxt.num_end - 1].lower_
+        base = parse_number(doc[nxt.num_start:nxt.num_end - 1].text) if nxt.num_end - nxt.num_start > 1 else None
+        if scale_word in ("thousand", "million", "billion", "trillion") and base and low < base \
+                and m.num_end - m.num_start == 1:
+            low = low * (high / base)  # "3 to 4 million": the scale word serves both numbers
+        if high < low:
+            return
         m.high = high
         m.low = low
         m.value = low

@@ -57,6 +57,30 @@ class Store:
     # --- schema ---------------------------------------------------------------
 
     def _check_and_migrate(self) -> None:
+        version = self._check_version()
+        if version < SCHEMA_VERSION:
+            # Check again and create inside one write transaction, so a second process
+            # opening the same new file waits for the tables instead of seeing half of them.
+            conn = self.db.conn
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                version = self._check_version()
+                if version < SCHEMA_VERSION:
+                    self._create_schema(upgrading=bool(set(self.db.table_names())))
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        self.db.execute("PRAGMA foreign_keys = ON")
+        if self.db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            try:
+                self.db.execute("PRAGMA journal_mode = WAL")
+            except sqlite3.OperationalError:
+                pass  # a read-only file or folder cannot switch modes; reads still work
+
+    def _check_version(self) -> int:
+        """The file's schema version, refusing newer and foreign databases."""
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         tables = set(self.db.table_names())
         if version > SCHEMA_VERSION:
@@ -66,54 +90,47 @@ class Store:
             )
         if version == 0 and tables and not {"articles", "claims"} <= tables:
             raise StoreError(f"{self.path} is an SQLite database but not a claimtrack database")
-        if version < SCHEMA_VERSION:
-            self._create_schema(upgrading=bool(tables))
-        self.db.execute("PRAGMA foreign_keys = ON")
-        if self.db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            try:
-                self.db.execute("PRAGMA journal_mode = WAL")
-            except sqlite3.OperationalError:
-                pass  # a read-only file or folder cannot switch modes; reads still work
+        return version
 
     def _create_schema(self, *, upgrading: bool) -> None:
-        """Create what is missing (every step is idempotent), then stamp the version."""
-        with self.db.conn:
-            self.db["articles"].create(
-                {"id": str, "path": str, "title": str, "date": str, "outlet": str, "author": str,
-                 "url": str, "text": str, "sha256": str},
-                pk="id", not_null={"path", "text", "sha256"}, if_not_exists=True,
-            )
-            self.db["claims"].create(
-                {"id": str, "article_id": str, "source": str, "sentence": str, "quote": str,
-                 "start": int, "end": int, "value": float, "low": float, "high": float,
-                 "low_inclusive": int, "high_inclusive": int, "qualifier": str, "change": str,
-                 "kind": str, "unit": str, "unit_text": str, "rate": str, "predicate": str,
-                 "place": str, "period": str, "attributed_to": str, "facts": str},
-                pk="id", foreign_keys=[("article_id", "articles", "id")], if_not_exists=True,
-            )
-            self.db["comparisons"].create(
-                {"id": str, "a": str, "b": str, "verdict": str, "reason": str, "group_id": str,
-                 "cites": str},
-                pk="id", foreign_keys=[("a", "claims", "id"), ("b", "claims", "id")],
-                if_not_exists=True,
-            )
-            # Reviews are keyed by comparison id (hashed from the two claim ids, which
-            # come from paths and offsets), so they survive re-ingest of unchanged text.
-            self.db["reviews"].create(
-                {"comparison_id": str, "decision": str, "note": str, "reviewed_at": str},
-                pk="comparison_id", if_not_exists=True,
-            )
-            self.db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
-            if upgrading:
-                # Comparisons written by an older claimtrack are redone by the next ingest.
-                self.db["meta"].upsert({"key": "comparisons_stale", "value": "1"}, pk="key")
-            self.db["articles"].create_index(["path"], unique=True, if_not_exists=True)
-            self.db["claims"].create_index(["article_id"], if_not_exists=True)
-            self.db["claims"].create_index(["unit"], if_not_exists=True)
-            self.db["comparisons"].create_index(["a"], if_not_exists=True)
-            self.db["comparisons"].create_index(["b"], if_not_exists=True)
-            self.db["comparisons"].create_index(["verdict"], if_not_exists=True)
-            self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        """Create what is missing (every step is idempotent), then stamp the version.
+        Runs inside the caller's transaction."""
+        self.db["articles"].create(
+            {"id": str, "path": str, "title": str, "date": str, "outlet": str, "author": str,
+             "url": str, "text": str, "sha256": str},
+            pk="id", not_null={"path", "text", "sha256"}, if_not_exists=True,
+        )
+        self.db["claims"].create(
+            {"id": str, "article_id": str, "source": str, "sentence": str, "quote": str,
+             "start": int, "end": int, "value": float, "low": float, "high": float,
+             "low_inclusive": int, "high_inclusive": int, "qualifier": str, "change": str,
+             "kind": str, "unit": str, "unit_text": str, "rate": str, "predicate": str,
+             "place": str, "period": str, "attributed_to": str, "facts": str},
+            pk="id", foreign_keys=[("article_id", "articles", "id")], if_not_exists=True,
+        )
+        self.db["comparisons"].create(
+            {"id": str, "a": str, "b": str, "verdict": str, "reason": str, "group_id": str,
+             "cites": str},
+            pk="id", foreign_keys=[("a", "claims", "id"), ("b", "claims", "id")],
+            if_not_exists=True,
+        )
+        # Reviews are keyed by comparison id (hashed from the two claim ids, which
+        # come from paths and offsets), so they survive re-ingest of unchanged text.
+        self.db["reviews"].create(
+            {"comparison_id": str, "decision": str, "note": str, "reviewed_at": str},
+            pk="comparison_id", if_not_exists=True,
+        )
+        self.db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
+        if upgrading:
+            # Comparisons written by an older claimtrack are redone by the next ingest.
+            self.db["meta"].upsert({"key": "comparisons_stale", "value": "1"}, pk="key")
+        self.db["articles"].create_index(["path"], unique=True, if_not_exists=True)
+        self.db["claims"].create_index(["article_id"], if_not_exists=True)
+        self.db["claims"].create_index(["unit"], if_not_exists=True)
+        self.db["comparisons"].create_index(["a"], if_not_exists=True)
+        self.db["comparisons"].create_index(["b"], if_not_exists=True)
+        self.db["comparisons"].create_index(["verdict"], if_not_exists=True)
+        self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     # --- writes -----------------------------------------------------------------
 
