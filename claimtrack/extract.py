@@ -152,7 +152,7 @@ def _number_run(doc: Doc, i: int, limit: int) -> tuple[int, str] | None:
     end = i + 1
     while end < limit:
         nxt = doc[end]
-        if _is_word_number(nxt) or _numeric_token(nxt) is not None and nxt.lower_ in ():
+        if _is_word_number(nxt):
             end += 1
         elif nxt.lower_ in _JOINERS and end + 1 < limit and _is_word_number(doc[end + 1]) and (
             nxt.lower_ != "and" or doc[end - 1].lower_ in ("hundred", "thousand", "million")

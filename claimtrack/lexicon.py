@@ -166,7 +166,6 @@ REPORTING_VERBS = {
     "insist", "argue", "suggest", "indicate", "publish", "conclude", "continue", "acknowledge",
     "allege", "declare", "predict", "forecast", "project",
 }
-MODAL_WORDS = {"could", "may", "might", "would", "can", "should", "must", "will", "shall"}
 # Modals that make a number a possibility rather than a fact ("as many as 25 could be
 # released"); "will"/"would" in reported speech state plans and are left as facts.
 POSSIBILITY_MODALS = {"could", "may", "might", "can"}
