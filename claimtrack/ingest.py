@@ -131,24 +131,33 @@ class _Extractor:
         self.model = model
         self.workers = max(1, workers)
         self.nlp = nlp
+        self.given = nlp is not None  # a caller's pipeline is used as it is, in-process
         self.pool: Any = None
 
+    def _local(self) -> Language:
+        from .extract import load_pipeline
+
+        if self.nlp is None:
+            self.nlp = load_pipeline(self.model)
+        return self.nlp
+
     def extract(self, articles: list[Article]) -> list[list[Claim]]:
-        if self.nlp is None and self.workers > 1 and len(articles) >= MIN_PARALLEL:
+        from .extract import extract_batch
+
+        if not self.given and self.workers > 1 and len(articles) >= MIN_PARALLEL:
             if self.pool is None:
                 import multiprocessing
 
+                # Load here first: a missing pipeline is one clear error in this process,
+                # not an initializer failing over and over in the workers.
+                self._local()
                 # spawn: workers start clean and load the pipeline once each.
                 context = multiprocessing.get_context("spawn")
                 self.pool = context.Pool(self.workers, initializer=_init_worker, initargs=(self.model,))
             size = max(1, len(articles) // (self.workers * 2))
             parts = [articles[i:i + size] for i in range(0, len(articles), size)]
             return [claims for part in self.pool.map(_extract_in_worker, parts) for claims in part]
-        from .extract import extract_batch, load_pipeline
-
-        if self.nlp is None:
-            self.nlp = load_pipeline(self.model)
-        return extract_batch(self.nlp, articles)
+        return extract_batch(self._local(), articles)
 
     def close(self) -> None:
         if self.pool is not None:

