@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,17 @@ def gold() -> dict:
     if not GOLD.exists():
         pytest.fail(f"the seed gold is missing: expected {GOLD} (../shared beside the checkout)")
     return json.loads(GOLD.read_text(encoding="utf-8"))
+
+
+def copy_db(source: Path, target: Path) -> Path:
+    """A consistent copy of an SQLite (WAL) database through the backup API."""
+    src, dst = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+    return target
 
 
 def export(runner: CliRunner, db: Path, what: str) -> list[dict]:

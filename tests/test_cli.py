@@ -26,6 +26,7 @@ from typer.testing import CliRunner
 
 from claimtrack.cli import app
 from claimtrack.export import ARTICLE_FIELDS, CLAIM_FIELDS, COMPARISON_FIELDS
+from conftest import copy_db
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 PYTHON = sys.executable
@@ -111,17 +112,6 @@ def claims_json(runner: CliRunner, db: Path, *options: str) -> list[dict[str, An
     assert isinstance(rows, list)
     return rows
 
-
-def copy_db(source: Path, target: Path) -> Path:
-    """A consistent copy of an SQLite (WAL) database through the backup API."""
-    src = sqlite3.connect(source)
-    dst = sqlite3.connect(target)
-    try:
-        src.backup(dst)
-    finally:
-        src.close()
-        dst.close()
-    return target
 
 
 def copy_seeds(tmp_path: Path) -> Path:

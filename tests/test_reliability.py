@@ -28,6 +28,7 @@ from typer.testing import CliRunner
 from claimtrack.cli import app
 from claimtrack.compare import compare_claims
 from claimtrack.store import SCHEMA_VERSION, Store
+from conftest import copy_db
 
 pytestmark = pytest.mark.model
 
@@ -122,8 +123,8 @@ def stderr_lines(text: str) -> list[str]:
     return [line for line in text.splitlines() if line.strip()]
 
 
-def count_rows(db: Path, table: str = "articles") -> int:
-    """Rows in `table` through a read-only connection; 0 while there is no such table yet."""
+def _read_only_value(db: Path, sql: str) -> int:
+    """One number read through a read-only connection; 0 while the file or table is not there."""
     if not db.exists():
         return 0
     try:
@@ -131,11 +132,16 @@ def count_rows(db: Path, table: str = "articles") -> int:
     except sqlite3.Error:
         return 0
     try:
-        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        return conn.execute(sql).fetchone()[0]
     except sqlite3.Error:
         return 0
     finally:
         conn.close()
+
+
+def count_rows(db: Path, table: str = "articles") -> int:
+    """Rows in `table`; 0 while there is no such table yet."""
+    return _read_only_value(db, f"SELECT count(*) FROM {table}")
 
 
 def wait_until(condition: Callable[[], bool], proc: subprocess.Popen[bytes], what: str,
@@ -204,15 +210,6 @@ def summary_line(stdout: str) -> str:
     assert len(found) == 1, stdout
     return found[0]
 
-
-def copy_db(source: Path, target: Path) -> Path:
-    src, dst = sqlite3.connect(source), sqlite3.connect(target)
-    try:
-        src.backup(dst)
-    finally:
-        src.close()
-        dst.close()
-    return target
 
 
 # --- shared corpus and its reference ingest ------------------------------------------
@@ -303,18 +300,7 @@ def test_sigkill_during_ingest_loses_nothing_and_resumes(
 
 
 def schema_version(db: Path) -> int:
-    if not db.exists():
-        return 0
-    try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10)
-    except sqlite3.Error:
-        return 0
-    try:
-        return conn.execute("PRAGMA user_version").fetchone()[0]
-    except sqlite3.Error:
-        return 0
-    finally:
-        conn.close()
+    return _read_only_value(db, "PRAGMA user_version")
 
 
 def test_reads_while_ingesting(corpus: Path, reference: dict[str, Any], tmp_path: Path) -> None:
