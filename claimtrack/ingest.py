@@ -6,13 +6,15 @@ unchanged corpus is a hash check per file and never loads the pipeline.
 
 from __future__ import annotations
 
+import logging
 import os
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .compare import compare_claims
-from .model import Article, Claim
+from .model import Article, Claim, ClusterUnavailable, ModelNotFound
 from .sources import DEFAULT_COLUMNS, DEFAULT_MAX_BYTES, Columns, Problem, iter_files, read_entry
 from .store import Store
 
@@ -23,6 +25,9 @@ if TYPE_CHECKING:
 BATCH_SIZE = 64
 #: Below this many articles to extract, worker processes cost more than they save.
 MIN_PARALLEL = 16
+#: Seconds to wait for a Dask scheduler, and then for its first worker, before giving up.
+CONNECT_TIMEOUT = 10
+_KEPT = "the articles written before are kept: run the ingest again to finish"
 
 
 @dataclass
@@ -60,6 +65,7 @@ def ingest(
     on_problem: Callable[[Problem], None] | None = None,
     nlp: Language | None = None,
     workers: int | None = None,
+    scheduler: str | None = None,
 ) -> IngestReport:
     """Ingest the files in `inputs` (and "-", stdin) into `store`, then compare all claims.
 
@@ -68,9 +74,12 @@ def ingest(
     The pipeline is loaded (from `model`) only when an article needs extraction,
     unless a loaded `nlp` is passed in. `workers` processes extract in parallel
     (default: the CPU count) when a batch is large enough to repay starting them.
+    With `scheduler` (a Dask scheduler's address, e.g. tcp://host:8786) every batch is
+    extracted on that cluster instead, and its claims are written here as they would be
+    by a local run.
     """
     report = IngestReport()
-    extractor = _Extractor(model=model, workers=workers or os.cpu_count() or 1, nlp=nlp)
+    extractor = _Extractor(model=model, workers=workers or os.cpu_count() or 1, nlp=nlp, scheduler=scheduler)
     pending: list[tuple[Article, bool]] = []  # (article, new?) waiting for extraction
     seen: set[str] = set()  # paths met in this run: a path given twice is one article
 
@@ -115,24 +124,41 @@ def ingest(
     finally:
         extractor.close()
     if report.new or report.changed or store.comparisons_stale():
-        store.replace_comparisons(compare_claims(store.claims()))
+        link_copies(store)
+        store.replace_comparisons(compare_claims(store.claims(), hashes=store.article_hashes()))
     counts = store.counts()
     report.claims, report.comparisons, report.conflicts = (
         counts["claims"], counts["comparisons"], counts["conflicts"])
     return report
 
 
-class _Extractor:
-    """Extraction in this process or in a pool of worker processes, each loading the
-    pipeline once. Results come back in input order, so a batch is written the same
-    way whatever the number of workers, and an article's claims never depend on it."""
+def link_copies(store: Store) -> None:
+    """Fingerprint the articles that have no fingerprint yet, then relink all copies."""
+    from . import copies
 
-    def __init__(self, *, model: str | None, workers: int, nlp: Language | None) -> None:
+    missing = store.unfingerprinted()
+    for start in range(0, len(missing), BATCH_SIZE):
+        texts = store.texts(missing[start:start + BATCH_SIZE])
+        store.save_fingerprints((i, copies.fingerprint(text)) for i, text in texts)
+    store.replace_copies(copies.link_copies(store.fingerprints()))
+
+
+class _Extractor:
+    """Extraction in this process, in a pool of worker processes or on a Dask cluster,
+    each worker loading the pipeline once. Results come back in input order, so a batch
+    is written the same way wherever it ran, and an article's claims never depend on it."""
+
+    def __init__(self, *, model: str | None, workers: int, nlp: Language | None,
+                 scheduler: str | None = None) -> None:
+        if nlp is not None and scheduler is not None:
+            raise ValueError("a loaded pipeline runs in this process: pass nlp or scheduler, not both")
         self.model = model
         self.workers = max(1, workers)
         self.nlp = nlp
         self.given = nlp is not None  # a caller's pipeline is used as it is, in-process
         self.pool: Any = None
+        self.scheduler = scheduler
+        self.client: Any = None
 
     def _local(self) -> Language:
         from .extract import load_pipeline
@@ -142,6 +168,8 @@ class _Extractor:
         return self.nlp
 
     def extract(self, articles: list[Article]) -> list[list[Claim]]:
+        if self.scheduler is not None:
+            return self._on_cluster(articles)
         from .extract import extract_batch
 
         if not self.given and self.workers > 1 and len(articles) >= MIN_PARALLEL:
@@ -159,11 +187,86 @@ class _Extractor:
             return [claims for part in self.pool.map(_extract_in_worker, parts) for claims in part]
         return extract_batch(self._local(), articles)
 
+    def _connect(self) -> Any:
+        """The Dask client, connected on first use: dask is imported only when there is
+        something to extract, like spaCy for a local run."""
+        if self.client is not None:
+            return self.client
+        address = self.scheduler
+        try:
+            from distributed import Client
+            from distributed.comm import get_address_host_port
+            from distributed.security import Security
+        except ImportError:
+            raise ClusterUnavailable("running on a Dask cluster needs dask.distributed, which is not installed:"
+                                     " run pip install 'claimtrack[dask]'") from None
+        try:
+            # Checked first because Client() fails on a malformed address without closing
+            # itself, and its __del__ then hangs and prints a traceback seconds later.
+            get_address_host_port(address)
+        except ValueError as error:
+            raise ClusterUnavailable(f"invalid Dask scheduler address {address!r}: {error}") from None
+        if address.startswith("tls://") and Security().get_connection_args("client")["ssl_context"] is None:
+            # The same failure, for a tls:// address without Dask's TLS settings.
+            raise ClusterUnavailable(
+                f"{address} needs Dask's TLS settings (distributed.comm.tls.ca-file and .client.cert/.key)")
+        try:
+            client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
+        except ImportError as error:  # the scheduler refused this client (version mismatch)
+            raise ClusterUnavailable(f"the Dask scheduler at {address} refused this client: {error}") from None
+        except OSError as error:
+            raise ClusterUnavailable(f"cannot reach the Dask scheduler: {error}") from None
+        self.client = client
+        try:
+            # Tasks on a cluster without workers would wait for one forever.
+            client.wait_for_workers(1, timeout=CONNECT_TIMEOUT)
+            _check_workers(client)
+        except TimeoutError:
+            raise ClusterUnavailable(
+                f"the Dask scheduler at {address} has no workers (waited {CONNECT_TIMEOUT} s)") from None
+        except OSError as error:
+            raise ClusterUnavailable(f"lost the connection to the Dask scheduler: {error}") from None
+        return client
+
+    def _on_cluster(self, articles: list[Article]) -> list[list[Claim]]:
+        from concurrent.futures import CancelledError
+
+        client = self._connect()  # first: it says clearly when dask is not installed
+        from distributed import KilledWorker
+
+        try:
+            threads = sum(client.nthreads().values()) or 1
+            size = max(1, len(articles) // (threads * 2))
+            parts = [articles[i:i + size] for i in range(0, len(articles), size)]
+            # pure=False: each part is its own task, never merged with an identical one.
+            futures = [client.submit(_extract_on_dask, part, self.model, pure=False) for part in parts]
+            results = client.gather(futures)  # in submission order, so the write is a local run's
+        except ModelNotFound as error:
+            raise ModelNotFound(f"on a Dask worker: {error}") from None
+        except CancelledError:  # distributed cancels every task when the scheduler goes away
+            raise ClusterUnavailable(
+                f"lost the connection to the Dask scheduler at {self.scheduler}; {_KEPT}") from None
+        except (OSError, KilledWorker) as error:
+            detail = " ".join(str(error).split()) or type(error).__name__
+            raise ClusterUnavailable(f"the Dask cluster at {self.scheduler} failed: {detail}; {_KEPT}") from None
+        return [claims for part in results for claims in part]
+
     def close(self) -> None:
         if self.pool is not None:
             self.pool.close()
             self.pool.join()
             self.pool = None
+        if self.client is not None:
+            # Closing a client that lost its scheduler cancels its reconnect loop, which
+            # distributed logs as an ERROR with a traceback: noise after our one-line error.
+            logger = logging.getLogger("distributed.client")
+            level = logger.level
+            logger.setLevel(logging.CRITICAL)
+            try:
+                self.client.close()
+            finally:
+                logger.setLevel(level)
+                self.client = None
 
 
 _worker_nlp: Any = None
@@ -180,3 +283,43 @@ def _extract_in_worker(articles: list[Article]) -> list[list[Claim]]:
     from .extract import extract_batch
 
     return extract_batch(_worker_nlp, articles)
+
+
+def _check_workers(client: Any) -> None:
+    """Every worker must have this claimtrack, or its claims would not be a local run's."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        mine: str | None = version("claimtrack")
+    except PackageNotFoundError:  # run from a source tree: only check the workers have it
+        mine = None
+    # importlib's own function, sent by name: a worker without claimtrack can still run it
+    # (a task naming a claimtrack function kills such a worker, and the run then waits forever).
+    found = client.run(version, "claimtrack", on_error="return")
+    for worker, theirs in sorted(found.items()):
+        if isinstance(theirs, PackageNotFoundError):
+            raise ClusterUnavailable(
+                f"Dask worker {worker} does not have claimtrack: install claimtrack and its pipeline on every worker")
+        if isinstance(theirs, BaseException):
+            raise ClusterUnavailable(f"Dask worker {worker} failed: {' '.join(str(theirs).split())}")
+        if mine is not None and theirs != mine:
+            raise ClusterUnavailable(
+                f"Dask worker {worker} has claimtrack {theirs}, this machine {mine}:"
+                " install the same version everywhere, so the claims are those of a local run")
+
+
+_dask_pipelines: dict[str | None, Language] = {}
+_dask_lock = threading.Lock()
+
+
+def _extract_on_dask(articles: list[Article], model: str | None) -> list[list[Claim]]:
+    """Run on a Dask worker, which loads the pipeline on its first task and keeps it."""
+    from .extract import extract_batch, load_pipeline
+
+    # One pipeline per worker process, used by one thread at a time: a spaCy pipeline
+    # is not safe to share between threads, and a worker may run several.
+    with _dask_lock:
+        nlp = _dask_pipelines.get(model)
+        if nlp is None:
+            nlp = _dask_pipelines[model] = load_pipeline(model)
+        return extract_batch(nlp, articles)

@@ -29,6 +29,10 @@ class ModelNotFound(Exception):
     """The spaCy English pipeline is not installed."""
 
 
+class ClusterUnavailable(Exception):
+    """The Dask cluster cannot run the extraction: dask missing, scheduler unreachable or lost."""
+
+
 def short_hash(*parts: object) -> str:
     """A 16-hex-digit id from the parts' text (stable across runs and machines)."""
     joined = "\x1f".join(str(part) for part in parts)

@@ -55,6 +55,10 @@ def _side(row: dict[str, Any], side: str) -> Text:
     text.append(f"“{row['quote_' + side]}”", style="bold")
     text.append(f"\n{_range(row['low_' + side], row['high_' + side])}")
     text.append(f"\n{row['source_' + side]}", style="cyan")
+    copies = row.get("appearances_" + side, [])[1:]
+    if copies:
+        text.append(f" (+{len(copies)} {'copy' if len(copies) == 1 else 'copies'}: {', '.join(copies)})",
+                    style="cyan")
     if row.get("date_" + side):
         text.append(f" ({row['date_' + side]})", style="cyan")
     for label in ("place", "period"):
@@ -79,7 +83,10 @@ def groups_table(groups: Iterable[dict[str, Any]]) -> Table:
         table.add_column(name, overflow="fold")
     for g in groups:
         style = "bold red" if g["verdict"] == "conflict" else ""
-        table.add_row(g["group_id"], g["subject"], str(g["claims"]), "\n".join(g["sources"]),
+        extra = len(g.get("appearances", g["sources"])) - len(g["sources"])
+        sources = "\n".join(g["sources"]) + (f"\n(+{extra} linked {'copy' if extra == 1 else 'copies'})"
+                                            if extra else "")
+        table.add_row(g["group_id"], g["subject"], str(g["claims"]), sources,
                       "\n".join(g["dates"]), _range(g["low"], g["high"]),
                       Text(", ".join(f"{k} ×{v}" for k, v in g["verdicts"].items()), style=style))
     return table

@@ -20,9 +20,29 @@ import sqlite_utils
 from .model import Article, Claim, Comparison
 
 # 1: articles, claims, comparisons, reviews. 2: + meta (comparisons_stale flag).
-SCHEMA_VERSION = 2
+# 3: + copies and fingerprints (duplicate articles), the conflicts view, full-text search.
+SCHEMA_VERSION = 3
 DEFAULT_DB = Path("data") / "claimtrack.db"
 _CLAIM_BOOLS = ("low_inclusive", "high_inclusive")
+#: Full-text search (SQLite FTS5 through sqlite-utils, kept current by triggers), as
+#: Datasette shows it: a search box on each of these tables.
+SEARCHABLE = {
+    "articles": ["title", "text", "outlet", "author"],
+    "claims": ["quote", "sentence", "unit_text", "predicate", "place", "period", "attributed_to"],
+}
+#: The conflicts view: each conflict with both quotes, sources and its review.
+CONFLICTS_VIEW = """
+SELECT c.id, c.reason, ca.quote AS quote_a, cb.quote AS quote_b,
+       aa.path AS source_a, ab.path AS source_b, aa.outlet AS outlet_a, ab.outlet AS outlet_b,
+       aa.date AS date_a, ab.date AS date_b, aa.url AS url_a, ab.url AS url_b,
+       ca.sentence AS sentence_a, cb.sentence AS sentence_b, c.group_id,
+       r.decision AS review, r.note AS review_note, c.a, c.b
+FROM comparisons c
+JOIN claims ca ON ca.id = c.a JOIN claims cb ON cb.id = c.b
+JOIN articles aa ON aa.id = ca.article_id JOIN articles ab ON ab.id = cb.article_id
+LEFT JOIN reviews r ON r.comparison_id = c.id
+WHERE c.verdict = 'conflict'
+""".strip()
 
 
 class StoreError(Exception):
@@ -121,6 +141,22 @@ class Store:
             pk="comparison_id", if_not_exists=True,
         )
         self.db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
+        # Articles with the same or nearly the same text: each is linked to the first of
+        # its set (`copy_of`), `kind` identical (same text) or near.
+        self.db["copies"].create(
+            {"article_id": str, "copy_of": str, "kind": str, "similarity": float},
+            pk="article_id", foreign_keys=[("article_id", "articles", "id"), ("copy_of", "articles", "id")],
+            if_not_exists=True,
+        )
+        # A MinHash signature of each article's text, kept so linking copies does not
+        # re-read every article; deleted with the article's old version when it changes.
+        self.db["fingerprints"].create(
+            {"article_id": str, "minhash": bytes}, pk="article_id",
+            foreign_keys=[("article_id", "articles", "id")], if_not_exists=True,
+        )
+        self.db.create_view("conflicts", CONFLICTS_VIEW, replace=True)
+        for table, columns in SEARCHABLE.items():
+            _create_search(self.db, table, columns)
         if upgrading:
             # Comparisons written by an older claimtrack are redone by the next ingest.
             self.db["meta"].upsert({"key": "comparisons_stale", "value": "1"}, pk="key")
@@ -153,6 +189,7 @@ class Store:
                     marks = ",".join("?" * len(old))
                     self.db.execute(f"DELETE FROM comparisons WHERE a IN ({marks}) OR b IN ({marks})", old + old)
                     self.db.execute("DELETE FROM claims WHERE article_id = ?", [article.id])
+                self.db.execute("DELETE FROM fingerprints WHERE article_id = ?", [article.id])
                 self.db["articles"].upsert(article.row(), pk="id")
                 if claims:
                     self.db["claims"].insert_all([_claim_row(c) for c in claims], pk="id")
@@ -171,6 +208,51 @@ class Store:
                 self.db["comparisons"].insert_all(rows, pk="id", batch_size=1000)
             self.db["meta"].upsert({"key": "comparisons_stale", "value": "0"}, pk="key")
         return len(rows)
+
+    def unfingerprinted(self) -> list[str]:
+        """Ids of the articles whose text has no fingerprint yet."""
+        return [row[0] for row in self.db.execute(
+            "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM fingerprints) ORDER BY path")]
+
+    def texts(self, ids: list[str]) -> list[tuple[str, str]]:
+        """(id, text) of the articles `ids`."""
+        marks = ",".join("?" * len(ids))
+        return list(self.db.execute(f"SELECT id, text FROM articles WHERE id IN ({marks})", ids))
+
+    def save_fingerprints(self, fingerprints: Iterable[tuple[str, bytes]]) -> None:
+        with self._writing():
+            self.db["fingerprints"].upsert_all(
+                ({"article_id": i, "minhash": f} for i, f in fingerprints), pk="article_id")
+
+    def fingerprints(self) -> Iterator[tuple[str, str, str | None, str, bytes]]:
+        """(id, path, date, sha256, minhash) of every fingerprinted article, by path."""
+        yield from self.db.execute(
+            "SELECT a.id, a.path, a.date, a.sha256, f.minhash FROM articles a"
+            " JOIN fingerprints f ON f.article_id = a.id ORDER BY a.path")
+
+    def replace_copies(self, links: Iterable[dict[str, Any]]) -> None:
+        """Replace the copy links (article_id, copy_of, kind, similarity)."""
+        rows = list(links)
+        with self._writing():
+            self.db.execute("DELETE FROM copies")
+            if rows:
+                self.db["copies"].insert_all(rows, pk="article_id")
+
+    def copy_rows(self) -> list[dict[str, Any]]:
+        """Each linked copy: article_id, path, copy_of, copy_of_path, kind, similarity."""
+        cursor = self.db.execute(
+            "SELECT c.article_id, a.path, c.copy_of, f.path AS copy_of_path, c.kind, c.similarity"
+            " FROM copies c JOIN articles a ON a.id = c.article_id JOIN articles f ON f.id = c.copy_of"
+            " ORDER BY a.path")
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor]
+
+    def copy_paths(self) -> dict[str, str]:
+        """Each linked copy's path -> the path of the first article of its set."""
+        return {row["path"]: row["copy_of_path"] for row in self.copy_rows()}
+
+    def article_hashes(self) -> dict[str, str]:
+        return {row[0]: row[1] for row in self.db.execute("SELECT id, sha256 FROM articles")}
 
     def review(self, comparison_id: str, decision: str, note: str | None = None) -> None:
         """Record a person's decision on a comparison (kept across re-ingest and upgrades)."""
@@ -193,6 +275,9 @@ class Store:
     def articles(self) -> Iterator[Article]:
         for row in self.db["articles"].rows_where(order_by="path"):
             yield Article(**row)
+
+    def article_paths(self) -> dict[str, str]:
+        return {row[0]: row[1] for row in self.db.execute("SELECT id, path FROM articles")}
 
     def claims(self, *, source: str | None = None, search: str | None = None) -> list[Claim]:
         where, params = [], []
@@ -275,6 +360,30 @@ class _Transaction:
         if isinstance(error, sqlite3.DatabaseError):
             raise StoreError(_describe(error, self.store.path)) from None
         return False
+
+
+def _create_search(db: sqlite_utils.Database, table: str, columns: list[str]) -> None:
+    """A full-text index on `table`, kept current by triggers, in the caller's transaction.
+
+    Written out here because sqlite-utils' enable_fts runs executescript, which commits
+    the open transaction first: several processes opening a new database at once would
+    then see (and recreate) each other's half-made indexes. The SQL is the one enable_fts
+    writes, so sqlite-utils' detect_fts and Datasette's search box find the index."""
+    fts = f"{table}_fts"
+    if db[fts].exists():
+        return
+    names = ", ".join(f"[{c}]" for c in columns)
+    old = ", ".join(f"old.[{c}]" for c in columns)
+    new = ", ".join(f"new.[{c}]" for c in columns)
+    db.execute(f"CREATE VIRTUAL TABLE [{fts}] USING FTS5 (\n    {names},\n    content=[{table}]\n)")
+    db.execute(f"INSERT INTO [{fts}] (rowid, {names}) SELECT rowid, {names} FROM [{table}]")
+    db.execute(f"CREATE TRIGGER [{table}_ai] AFTER INSERT ON [{table}] BEGIN\n"
+               f"  INSERT INTO [{fts}] (rowid, {names}) VALUES (new.rowid, {new});\nEND")
+    db.execute(f"CREATE TRIGGER [{table}_ad] AFTER DELETE ON [{table}] BEGIN\n"
+               f"  INSERT INTO [{fts}] ([{fts}], rowid, {names}) VALUES('delete', old.rowid, {old});\nEND")
+    db.execute(f"CREATE TRIGGER [{table}_au] AFTER UPDATE ON [{table}] BEGIN\n"
+               f"  INSERT INTO [{fts}] ([{fts}], rowid, {names}) VALUES('delete', old.rowid, {old});\n"
+               f"  INSERT INTO [{fts}] (rowid, {names}) VALUES (new.rowid, {new});\nEND")
 
 
 def _describe(error: sqlite3.DatabaseError, path: Path) -> str:

@@ -540,6 +540,46 @@ def test_version_1_database_is_upgraded_and_its_comparisons_redone(
     assert integrity(old) == ["ok"]
 
 
+def test_version_2_database_gains_search_copies_and_the_conflicts_view(
+        runner: CliRunner, seed_db: Path, tmp_path: Path) -> None:
+    """Schema 2 had no full-text indexes, copies, fingerprints or conflicts view: opening it
+    adds them (indexing the rows already there) and keeps articles, claims and reviews."""
+    from conftest import SEEDS
+
+    old = copy_db(seed_db, tmp_path / "v2.db")
+    conn = sqlite3.connect(old)
+    conflict = conn.execute("SELECT id FROM comparisons WHERE verdict = 'conflict' ORDER BY id").fetchone()[0]
+    conn.execute("INSERT INTO reviews VALUES (?, 'confirmed', 'checked', '2026-01-01T00:00:00+00:00')",
+                 [conflict])
+    for trigger in ("articles_ai", "articles_ad", "articles_au", "claims_ai", "claims_ad", "claims_au"):
+        conn.execute(f"DROP TRIGGER {trigger}")
+    for table in ("articles_fts", "claims_fts", "copies", "fingerprints"):
+        conn.execute(f"DROP TABLE {table}")
+    conn.execute("DROP VIEW conflicts")
+    conn.execute("PRAGMA user_version = 2")
+    conn.commit()
+    claims_before = conn.execute("SELECT * FROM claims ORDER BY id").fetchall()
+    conn.close()
+
+    again = run("ingest", SEEDS, "--db", old)
+    assert again.returncode == 0, again.stderr
+    assert summary_line(again.stdout).startswith("articles: 0 new, 5 unchanged, 0 changed")
+    conn = sqlite3.connect(old)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert conn.execute("SELECT * FROM claims ORDER BY id").fetchall() == claims_before
+        assert conn.execute("SELECT count(*) FROM fingerprints").fetchone()[0] == 5
+        found = conn.execute("SELECT count(*) FROM claims_fts WHERE claims_fts MATCH 'detainers'").fetchone()[0]
+        assert found >= 3
+        assert conn.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'Mecklenburg'"
+                            ).fetchone()[0] >= 1
+        reviewed = conn.execute("SELECT review, review_note FROM conflicts WHERE id = ?", [conflict]).fetchone()
+        assert reviewed == ("confirmed", "checked")
+    finally:
+        conn.close()
+    assert integrity(old) == ["ok"]
+
+
 # --- 4. read-only and full disks ---------------------------------------------------------
 
 
