@@ -68,6 +68,9 @@ def predicate_class(claim: Claim) -> str | None:
         return None  # "rose 3%" vs "fell 3%": the direction is in `change`, compared there
     negated = text.startswith("not ")
     text = text.removeprefix("not ")
+    if text not in lx.PREDICATE_CLASSES and " to " in text:
+        # "agree to pay", "plan to shutter": the event is the last verb.
+        text = text.rsplit(" to ", 1)[1]
     key = lx.PREDICATE_CLASSES.get(text)
     if key is None:
         words = text.split()

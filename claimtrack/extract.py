@@ -562,7 +562,8 @@ def _predicate(doc: Doc, m: _Mention, sent: Span) -> tuple[str | None, Token | N
             return lx.EVENT_NOUNS[parent.lemma_.lower()], parent
         came_by_of = parent.lower_ == "of"
         tok = parent
-        if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ == "ROOT"):
+        # A verb, or "be" heading a clause ("found the vaccine was 84% effective").
+        if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ in ("ROOT", "ccomp", "advcl", "relcl", "conj")):
             return _verb_phrase(tok, m), tok
     return None, None
 
@@ -606,14 +607,16 @@ def _topic(doc: Doc, m: _Mention, verb: Token | None) -> tuple[str, str] | None:
         parent = tok.head
         if parent.i == tok.i:
             break
-        if parent.lower_ == "of" and parent.head.pos_ == "NOUN" and parent.head.lemma_.lower() not in lx.CONTAINER_NOUNS:
+        if parent.lower_ == "of" and parent.head.pos_ == "NOUN" and (
+                parent.head.lemma_.lower() not in lx.CONTAINER_NOUNS or parent.head.lemma_.lower() in lx.COLLECTIVE_NOUNS):
             return _noun_phrase(parent.head)
         if verb is not None and parent.i == verb.i:
             break
         tok = parent
     # The subject names the quantity only with verbs of being and change ("the rate was 4%",
     # "profit rose 9%"); with actions it is the actor ("the drugmaker will pay $950 million").
-    if verb is not None and (verb.lemma_.lower() in lx.NEUTRAL_PREDICATES or verb.lemma_.lower() in lx.CHANGE_VERBS):
+    if verb is not None and (verb.lemma_.lower() in lx.NEUTRAL_PREDICATES or verb.lemma_.lower() in lx.CHANGE_VERBS
+                             or m.change):
         for child in verb.children:
             if child.dep_ in ("nsubj", "nsubjpass") and child.pos_ in ("NOUN", "PROPN") \
                     and not (m.start <= child.i < m.end):
@@ -1151,7 +1154,11 @@ def period_key(text: str, aliases: dict[str, str] | None = None) -> str:
         year = next(g for g in fiscal.groups() if g)
         return f"fy{year if len(year) == 4 else '20' + year}"
     words = re.sub(r"[^a-z0-9 ]", " ", lowered).split()
-    key = " ".join(w for w in words if w not in ("the", "in", "during", "over", "for", "of"))
+    key = " ".join(w for w in words if w not in ("the", "in", "during", "over", "for", "of", "by"))
+    # "year's end" = "the end of the year"; "the coming school year" = "next year".
+    key = re.sub(r"\b(\w+) s (end|start|beginning)\b", r"\2 \1", key)
+    key = re.sub(r"\bcoming\b", "next", key)
+    key = re.sub(r"\b(next|this|last) (school|academic) year\b", r"\1 year", key)
     if aliases:
         for duration, alias in aliases.items():
             if duration in key:

@@ -147,6 +147,10 @@ CONTAINER_NOUNS = {"total", "average", "list", "number", "group", "count", "tall
                    "estimate", "maximum", "minimum", "figure", "record", "high", "low", "batch",
                    "handful", "crowd", "team", "series", "set", "range", "mean", "median"}
 
+# Containers that are themselves the counted people when no noun follows the number
+# ("a crowd of 61,500 watched"), but not when one does ("a crowd of 500 protesters").
+COLLECTIVE_NOUNS = {"crowd", "team"}
+
 # Event nouns that carry the predicate of the number they govern ("the release of 16").
 EVENT_NOUNS = {
     "release": "release", "transfer": "transfer", "arrest": "arrest", "deportation": "deport",
@@ -236,6 +240,7 @@ for _key, _words in {
     "flight": ["flight"],
     "passenger": ["passenger", "traveller", "traveler", "rider"],
     "troop": ["troop", "soldier", "service member"],
+    "spectator": ["spectator", "crowd", "fan", "attendance", "attendee", "audience", "onlooker"],
 }.items():
     for _word in _words:
         SUBJECT_CLASSES[_word] = _key
@@ -275,6 +280,9 @@ for _key, _words in {
     "grow": ["grow", "expand", "rise", "climb", "increase", "jump", "gain"],
     "shrink": ["shrink", "contract", "fall", "drop", "decline", "decrease", "slip"],
     "employ": ["employ", "have", "count"],
+    "approve": ["approve", "pass", "adopt", "authorize", "authorise", "sign off on"],
+    "attend": ["attend", "watch", "draw", "turn out", "pack", "fill"],
+    "carry": ["carry", "cross", "use"],
 }.items():
     for _word in _words:
         PREDICATE_CLASSES[_word] = _key

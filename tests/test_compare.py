@@ -292,6 +292,32 @@ def test_predicate_classes() -> None:
     assert predicate_class(exact(1, predicate=None)) is None
 
 
+@pytest.mark.parametrize(("one", "two"), [
+    ("agree to pay", "pay"),          # the event is the last verb of a "to" chain
+    ("plan to shutter", "close"),
+    ("watch", "draw"),                # a crowd watched / a final drew fans
+    ("carry", "cross"),               # a bridge carries / vehicles cross
+    ("approve", "pass"),              # a board approved / passed a budget
+])
+def test_predicates_of_one_event(one: str, two: str) -> None:
+    assert predicate_class(exact(1, predicate=one)) == predicate_class(exact(1, predicate=two))
+
+
+@pytest.mark.parametrize(("one", "two"), [
+    ("register", "finish"),           # runners registered / finished a marathon
+    ("cancel", "delay"),
+    ("apply", "admit"),
+    ("agree to pay", "agree to sell"),
+])
+def test_predicates_of_different_events(one: str, two: str) -> None:
+    assert predicate_class(exact(1, predicate=one)) != predicate_class(exact(1, predicate=two))
+
+
+def test_a_crowd_and_fans_are_one_counted_thing() -> None:
+    crowd = exact(61500, unit=None, unit_text=None, kind="count", facts={"of": "crowd", "of_text": "crowd"})
+    assert subject(crowd) == subject(exact(48000, unit="fan", unit_text="fans")) == "spectator"
+
+
 def test_ignore_and_refuse_to_honor_are_candidates() -> None:
     a = exact(489, predicate="ignore", unit="request", unit_text="detainer requests")
     b = other(more_than, 500, predicate="refuse to honor")

@@ -103,6 +103,27 @@ def test_rate_is_kept(nlp):
     assert claims[0].kind == "rate" and claims[0].rate == "every month" and claims[0].unit == "alien"
 
 
+def test_percent_in_a_reported_clause_is_about_its_subject(nlp):
+    # "found the vaccine was 84% effective": the clause's "be", not "find", and the vaccine.
+    [claim] = _claims(nlp, "The trial found the vaccine was 84% effective against severe illness.")
+    assert claim.predicate == "be effective" and claim.facts.get("of") == "vaccine"
+
+
+def test_collective_noun_without_counted_noun_is_the_counted_thing(nlp):
+    [claim] = _claims(nlp, "A crowd of 61,500 watched the cup final at the national stadium.")
+    assert claim.facts.get("of") == "crowd"
+    [protesters] = _claims(nlp, "A crowd of 500 protesters marched downtown.")
+    assert protesters.unit == "protester"
+
+
+def test_period_words_for_one_period_share_a_key():
+    from claimtrack.extract import period_key
+
+    assert period_key("by year's end") == period_key("by the end of the year")
+    assert period_key("the coming school year") == period_key("next year")
+    assert period_key("next year") != period_key("last year")
+
+
 def test_possibility_is_marked(nlp):
     claims = _claims(nlp, "As many as 25 criminal aliens could be released from the jail.")
     assert claims[0].facts.get("modality") == "could"
