@@ -22,7 +22,8 @@ Then it prints the blocks (claims sharing `compare.block_key`): how many, the
 largest, and the sum of n(n-1)/2 over them; if claimtrack.compare splits large
 blocks (`_split`, blocks over `MAX_BLOCK` split by predicate class and place),
 the parts it splits into and the pairs `combinations` really walks. It times one
-pass of `candidate_pairs` (counting, nothing kept), and `compare_claims(claims)`
+pass of `candidate_pairs` (counting, nothing kept), and `iter_comparisons(claims)`
+(streamed as ingest streams them to the database)
 with its row count, verdict counts and peak memory.
 
 compare_claims walks every pair inside a block, so the biggest blocks (ages,
@@ -249,7 +250,7 @@ def _emit(**record: object) -> None:
 
 def run_size(n: int, *, seed: int, zipf: float, per_pair_s: float | None, per_pair_mb: float | None,
              budget: float, use_tracemalloc: bool, skip_pairs_pass: bool) -> None:
-    from claimtrack.compare import block_key, candidate_pairs, compare_claims
+    from claimtrack.compare import block_key, candidate_pairs, iter_comparisons
 
     t0 = time.perf_counter()
     claims = make_claims(n, seed=seed, zipf=zipf)
@@ -272,7 +273,7 @@ def run_size(n: int, *, seed: int, zipf: float, per_pair_s: float | None, per_pa
     split = getattr(compare, "_split", None)
     walked = Counter()
     for key, members in grouped.items():
-        parts = split(members) if split is not None else [members]
+        parts = [part for part, _ in split(members)] if split is not None else [members]
         for index, part in enumerate(parts):
             if len(part) > 1:
                 walked[(key, index) if len(parts) > 1 else (key, None)] = len(part)
@@ -307,14 +308,14 @@ def run_size(n: int, *, seed: int, zipf: float, per_pair_s: float | None, per_pa
     except OSError:
         hwm_reset = False
     t0 = time.perf_counter()
-    rows = compare_claims(claims)
+    # Streamed as ingest streams them into the database: counted, never all kept.
+    verdicts = Counter(r.verdict for r in iter_comparisons(claims))
     compare_s = time.perf_counter() - t0
     traced_peak_mb = None
     if use_tracemalloc:
         traced_peak_mb = tracemalloc.get_traced_memory()[1] / 2**20
         tracemalloc.stop()
-    verdicts = Counter(r.verdict for r in rows)
-    _emit(stage="compared", compare_s=compare_s, rows=len(rows), verdicts=dict(verdicts.most_common()),
+    _emit(stage="compared", compare_s=compare_s, rows=sum(verdicts.values()), verdicts=dict(verdicts.most_common()),
           rss_hwm_mb=_vm_kb("VmHWM") / 1024 if hwm_reset else None,
           ru_maxrss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
           traced_peak_mb=traced_peak_mb)

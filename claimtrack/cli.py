@@ -144,7 +144,7 @@ def conflicts_command(
     rows = _run(debug, lambda: _open_store(db, create=False).comparison_rows(
         verdicts=None if show_all else ["conflict"], include_dismissed=dismissed or show_all))
     if as_json:
-        fields = (*COMPARISON_FIELDS, "review")
+        fields = (*COMPARISON_FIELDS, "cites", "review")
         print(json.dumps([{k: r[k] for k in fields} for r in rows], ensure_ascii=False, indent=1))
         return
     from . import render

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
 
 from . import lexicon as lx
@@ -61,10 +63,18 @@ def predicate_class(claim: Claim) -> str | None:
 
     None for no predicate or a neutral one ("was", "reached", "totaled"): those fit any.
     """
-    if not claim.predicate or claim.predicate.lower() in lx.NEUTRAL_PREDICATES:
+    if not claim.predicate:
         return None
-    text = claim.predicate.lower()
-    if claim.change and text.split()[-1] in lx.CHANGE_VERBS:
+    return _predicate_key(claim.predicate, bool(claim.change))
+
+
+# Comparing walks many pairs per claim: the per-claim keys are cached on their text.
+@lru_cache(maxsize=65536)
+def _predicate_key(predicate: str, change: bool) -> str | None:
+    if predicate.lower() in lx.NEUTRAL_PREDICATES:
+        return None
+    text = predicate.lower()
+    if change and text.split()[-1] in lx.CHANGE_VERBS:
         return None  # "rose 3%" vs "fell 3%": the direction is in `change`, compared there
     negated = text.startswith("not ")
     text = text.removeprefix("not ")
@@ -133,9 +143,12 @@ def _min_high(x: Bound, y: Bound) -> Bound:
 
 
 def place_key(claim: Claim) -> str | None:
-    if not claim.place:
-        return None
-    return re.sub(r"^(the|a)\s+|[’']s$", "", claim.place.lower()).strip()
+    return _place_key(claim.place) if claim.place else None
+
+
+@lru_cache(maxsize=65536)
+def _place_key(place: str) -> str:
+    return re.sub(r"^(the|a)\s+|[’']s$", "", place.lower()).strip()
 
 
 def same_place(a: str | None, b: str | None) -> bool:
@@ -193,14 +206,19 @@ def _said(claim: Claim) -> str:
 
 
 def _range_text(claim: Claim) -> str:
+    return _interval(claim.low, claim.high, claim.low_inclusive, claim.high_inclusive)
+
+
+@lru_cache(maxsize=65536)
+def _interval(low: float | None, high: float | None, low_inclusive: bool, high_inclusive: bool) -> str:
     def number(x: float) -> str:
         return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.2f}"
 
-    if claim.low is not None and claim.low == claim.high:
-        return number(claim.low)
-    low = "" if claim.low is None else ("[" if claim.low_inclusive else "(") + number(claim.low)
-    high = "∞)" if claim.high is None else number(claim.high) + ("]" if claim.high_inclusive else ")")
-    return f"{low or '(-∞'}, {high}"
+    if low is not None and low == high:
+        return number(low)
+    low_text = "" if low is None else ("[" if low_inclusive else "(") + number(low)
+    high_text = "∞)" if high is None else number(high) + ("]" if high_inclusive else ")")
+    return f"{low_text or '(-∞'}, {high_text}"
 
 
 def _about(a: Claim, b: Claim) -> str:
@@ -242,21 +260,32 @@ def candidate_pairs(claims: Iterable[Claim], hashes: Mapping[str, str] | None = 
         if key is not None:
             blocks[key].append(claim)
     for key in sorted(blocks):
-        for block in _split(blocks[key]):
-            yield from _pairs_in_block(key, block, hashes or {})
+        for block, part in _split(blocks[key]):
+            yield from _pairs_in_block(key, block, hashes or {}, part)
 
 
-def _split(block: list[Claim]) -> list[list[Claim]]:
+def _split(block: list[Claim]) -> list[tuple[list[Claim], str | None]]:
+    """A block as (part, predicate class) parts: itself when small; else one part per
+    predicate class and place. Claims without a predicate fit any predicate, so they
+    join every part of their place, and meet each other in the part of their own."""
     if len(block) <= MAX_BLOCK:
-        return [block]
+        return [(block, None)]
     parts: dict[tuple[str, str], list[Claim]] = defaultdict(list)
     for claim in block:
         parts[(predicate_class(claim) or "", place_key(claim) or "")].append(claim)
-    return [parts[k] for k in sorted(parts)]
+    out = []
+    for predicate, place in sorted(parts):
+        part = parts[(predicate, place)]
+        if predicate:
+            part = part + parts.get(("", place), [])
+        out.append((part, predicate))
+    return out
 
 
-def _pairs_in_block(key: str, block: list[Claim], hashes: Mapping[str, str]
+def _pairs_in_block(key: str, block: list[Claim], hashes: Mapping[str, str], part: str | None = None
                     ) -> Iterator[tuple[Claim, Claim, str]]:
+    """Candidate pairs of one block (or one `part` of a split block, named by its
+    predicate class: there two claims without a predicate are left to their own part)."""
     for a, b in combinations(sorted(block, key=lambda c: (c.source, c.start)), 2):
         if a.article_id == b.article_id:
             continue
@@ -266,17 +295,72 @@ def _pairs_in_block(key: str, block: list[Claim], hashes: Mapping[str, str]
         pred_a, pred_b = predicate_class(a), predicate_class(b)
         if pred_a is not None and pred_b is not None and pred_a != pred_b:
             continue
-        yield a, b, short_hash("group", key, pred_a or pred_b or "")
+        if part and pred_a is None and pred_b is None:
+            continue
+        yield a, b, _group_id(key, pred_a or pred_b or "")
 
 
-def compare_claims(claims: Iterable[Claim], hashes: Mapping[str, str] | None = None
-                   ) -> list[Comparison]:
-    """A comparison row for every candidate pair (see candidate_pairs for `hashes`)."""
-    rows = []
+@lru_cache(maxsize=65536)
+def _group_id(key: str, predicate: str) -> str:
+    return short_hash("group", key, predicate)
+
+
+@dataclass(frozen=True)
+class Source:
+    """What provenance needs to know of an article: who published it, its title, when."""
+
+    outlet: str | None = None
+    title: str | None = None
+    date: str | None = None
+
+
+def iter_comparisons(claims: Iterable[Claim], hashes: Mapping[str, str] | None = None,
+                     sources: Mapping[str, Source] | None = None) -> Iterator[Comparison]:
+    """A comparison for every candidate pair (see candidate_pairs for `hashes`), one at
+    a time, so a large corpus's comparisons are never all in memory. With `sources`
+    (article id -> Source), a pair where one claim cites the other's article carries
+    the cited claim's id in `cites`."""
     for a, b, group in candidate_pairs(claims, hashes):
         verdict, reason = judge(a, b)
-        rows.append(Comparison(a=a.id, b=b.id, verdict=verdict, reason=reason, group_id=group))
-    return rows
+        cited = cited_claim(a, b, sources) if sources else None
+        if cited is not None:
+            citing = b if cited is a else a
+            reason += f"; {_said(citing)} cites {sources[cited.article_id].outlet}, where {_said(cited)} appeared"
+        yield Comparison(a=a.id, b=b.id, verdict=verdict, reason=reason, group_id=group,
+                         cites=cited.id if cited is not None else None)
+
+
+def compare_claims(claims: Iterable[Claim], hashes: Mapping[str, str] | None = None,
+                   sources: Mapping[str, Source] | None = None) -> list[Comparison]:
+    """A comparison row for every candidate pair, as a list."""
+    return list(iter_comparisons(claims, hashes, sources))
+
+
+def cited_claim(a: Claim, b: Claim, sources: Mapping[str, Source]) -> Claim | None:
+    """The claim of the pair that the other one cites, or None.
+
+    One claim cites the other when it is attributed to the other's outlet ("according
+    to Daily Caller", "as Breitbart News reported"), both state the same value, and the
+    cited article is not later than the citing one where both dates are known. The link
+    changes nothing else: a restated figure for another period is still judged as one."""
+    for cited, citing in ((a, b), (b, a)):
+        source, mine = sources.get(cited.article_id), sources.get(citing.article_id)
+        if source is None or not source.outlet or not citing.attributed_to:
+            continue
+        if not _names(citing.attributed_to, source.outlet):
+            continue
+        if (cited.low, cited.high) != (citing.low, citing.high):
+            continue
+        if source.date and mine and mine.date and source.date > mine.date:
+            continue
+        return cited
+    return None
+
+
+def _names(attribution: str, outlet: str) -> bool:
+    """Whether `attribution` names `outlet` ("the Daily Caller" names "Daily Caller")."""
+    name = re.sub(r"^the\s+", "", outlet.strip().lower())
+    return len(name) >= 3 and re.search(rf"\b{re.escape(name)}\b", attribution.lower()) is not None
 
 
 def summarize_groups(
@@ -353,10 +437,13 @@ def trace(claim_id: str, claims: dict[str, Claim], rows: Iterable[dict],
     if claim_id not in claims:
         raise KeyError(claim_id)
     related: dict[str, str] = {}
+    cites: dict[str, str] = {}  # citing claim id -> cited claim id
     for row in rows:
         if claim_id in (row["a"], row["b"]):
             other = row["b"] if row["a"] == claim_id else row["a"]
             related[other] = row["verdict"]
+            if row.get("cites"):
+                cites[row["b"] if row["cites"] == row["a"] else row["a"]] = row["cites"]
     steps = [claims[claim_id], *(claims[i] for i in related if i in claims)]
     steps.sort(key=lambda c: (dates.get(c.article_id) is None, dates.get(c.article_id) or "", c.source))
     out = []
@@ -365,7 +452,9 @@ def trace(claim_id: str, claims: dict[str, Claim], rows: Iterable[dict],
         role = "first appearance" if n == 0 else ("repeats" if verdict in (None, "agree") else f"changes ({verdict})")
         if c.id == claim_id and n:
             role = "this claim"
+        if c.id in cites:
+            role += f", citing {claims[cites[c.id]].source}" if cites[c.id] in claims else ", citing a source"
         out.append({"claim_id": c.id, "role": role, "quote": c.quote, "low": c.low, "high": c.high,
                     "source": c.source, "date": dates.get(c.article_id), "verdict": verdict,
-                    "attributed_to": c.attributed_to})
+                    "attributed_to": c.attributed_to, "cites": cites.get(c.id)})
     return out

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .compare import compare_claims
+from .compare import Source, iter_comparisons
 from .model import Article, Claim, ClusterUnavailable, ModelNotFound
 from .sources import DEFAULT_COLUMNS, DEFAULT_MAX_BYTES, Columns, Problem, iter_files, read_entry
 from .store import Store
@@ -125,7 +125,8 @@ def ingest(
         extractor.close()
     if report.new or report.changed or store.comparisons_stale():
         link_copies(store)
-        store.replace_comparisons(compare_claims(store.claims(), hashes=store.article_hashes()))
+        sources = {i: Source(*fields) for i, fields in store.article_sources().items()}
+        store.replace_comparisons(iter_comparisons(store.claims(), hashes=store.article_hashes(), sources=sources))
     counts = store.counts()
     report.claims, report.comparisons, report.conflicts = (
         counts["claims"], counts["comparisons"], counts["conflicts"])

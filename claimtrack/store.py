@@ -200,14 +200,21 @@ class Store:
         return bool(row and row[0] == "1")
 
     def replace_comparisons(self, comparisons: Iterable[Comparison]) -> int:
-        """Replace every comparison row with `comparisons`; returns how many were written."""
-        rows = [c.row() for c in comparisons]
+        """Replace every comparison row with `comparisons` (streamed, never all in memory);
+        returns how many were written."""
+        written = 0
+
+        def rows() -> Iterator[dict[str, Any]]:
+            nonlocal written
+            for comparison in comparisons:
+                written += 1
+                yield comparison.row()
+
         with self._writing():
             self.db.execute("DELETE FROM comparisons")
-            if rows:
-                self.db["comparisons"].insert_all(rows, pk="id", batch_size=1000)
+            self.db["comparisons"].insert_all(rows(), pk="id", batch_size=1000)
             self.db["meta"].upsert({"key": "comparisons_stale", "value": "0"}, pk="key")
-        return len(rows)
+        return written
 
     def unfingerprinted(self) -> list[str]:
         """Ids of the articles whose text has no fingerprint yet."""
@@ -250,6 +257,10 @@ class Store:
     def copy_paths(self) -> dict[str, str]:
         """Each linked copy's path -> the path of the first article of its set."""
         return {row["path"]: row["copy_of_path"] for row in self.copy_rows()}
+
+    def article_sources(self) -> dict[str, tuple[str | None, str | None, str | None]]:
+        """Article id -> (outlet, title, date)."""
+        return {row[0]: tuple(row[1:]) for row in self.db.execute("SELECT id, outlet, title, date FROM articles")}
 
     def article_hashes(self) -> dict[str, str]:
         return {row[0]: row[1] for row in self.db.execute("SELECT id, sha256 FROM articles")}
@@ -390,7 +401,9 @@ def _describe(error: sqlite3.DatabaseError, path: Path) -> str:
     text = str(error)
     if "readonly" in text or "read-only" in text:
         return f"database {path} is read-only"
-    if "full" in text:
+    # Opening a WAL database makes its 32 KB -shm index; with no room for it SQLite says
+    # only "disk I/O error" (SQLITE_IOERR_SHMSIZE), not "database or disk is full".
+    if "full" in text or getattr(error, "sqlite_errorname", "") == "SQLITE_IOERR_SHMSIZE":
         return f"database {path}: disk is full; what was committed before is kept"
     if "locked" in text or "busy" in text:
         return f"database {path} is locked by another claimtrack; try again when it finishes"

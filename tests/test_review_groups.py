@@ -95,3 +95,56 @@ def test_trace_of_unknown_claim_exits_1(runner, seed_db):
     result = runner.invoke(app, ["trace", "nope", "--db", str(seed_db)])
     assert result.exit_code == 1
     assert "no claim with id 'nope'" in result.stderr
+
+
+def _ingest_texts(runner, folder, texts):
+    folder.mkdir()
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    db = folder / "claimtrack.db"
+    result = runner.invoke(app, ["ingest", "--db", str(db), str(folder)])
+    assert result.exit_code == 0, result.output
+    return db
+
+
+CALLER = ("---\noutlet: The Daily Caller\ndate: 2019-10-01\n---\n"
+          "Local authorities in North Carolina ignored 489 detainers in fiscal year 2019, ICE said.\n")
+
+
+def test_a_claim_citing_another_article_is_linked_and_still_compared(runner, tmp_path):
+    db = _ingest_texts(runner, tmp_path / "corpus", {
+        "caller.md": CALLER,
+        "later.md": "---\noutlet: Other Outlet\ndate: 2019-10-03\n---\n"
+                    "According to the Daily Caller, local authorities in North Carolina ignored "
+                    "489 detainers in fiscal year 2019.\n",
+    })
+    claims = {c["source"].rsplit("/", 1)[-1]: c for c in export(runner, db, "claims")}
+    [row] = _conflicts(runner, db, "--all")
+    assert row["verdict"] == "agree"
+    assert row["cites"] == claims["caller.md"]["id"]  # later.md cites the Daily Caller's claim
+    assert "cites The Daily Caller" in row["reason"]
+    steps = json.loads(runner.invoke(app, ["trace", claims["later.md"]["id"], "--db", str(db), "--json"]).stdout)
+    assert steps[0]["source"].endswith("caller.md") and steps[0]["role"] == "first appearance"
+    assert steps[1]["cites"] == claims["caller.md"]["id"] and "citing" in steps[1]["role"]
+
+
+@pytest.mark.parametrize("later", [
+    # Another value: a restatement that changed the number is not a citation of it.
+    "According to the Daily Caller, local authorities in North Carolina ignored 500 detainers in fiscal year 2019.\n",
+    # Attributed to someone else.
+    "According to ICE, local authorities in North Carolina ignored 489 detainers in fiscal year 2019.\n",
+])
+def test_no_citation_without_the_outlet_and_the_same_value(runner, tmp_path, later):
+    db = _ingest_texts(runner, tmp_path / "corpus", {
+        "caller.md": CALLER, "later.md": "---\ndate: 2019-10-03\n---\n" + later})
+    [row] = _conflicts(runner, db, "--all")
+    assert row["cites"] is None
+
+
+def test_an_earlier_article_cannot_cite_a_later_one(runner, tmp_path):
+    db = _ingest_texts(runner, tmp_path / "corpus", {
+        "caller.md": CALLER.replace("2019-10-01", "2019-10-09"),
+        "earlier.md": "---\ndate: 2019-10-03\n---\nAccording to the Daily Caller, local authorities in "
+                      "North Carolina ignored 489 detainers in fiscal year 2019.\n"})
+    [row] = _conflicts(runner, db, "--all")
+    assert row["cites"] is None
