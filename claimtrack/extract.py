@@ -24,7 +24,9 @@ from decimal import Decimal
 from typing import Any
 
 from spacy.language import Language
+from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
+from spacy.vocab import Vocab
 
 from . import lexicon as lx
 from .model import Article, Claim, ModelNotFound, claim_id
@@ -137,7 +139,7 @@ def _number_run(doc: Doc, i: int, limit: int) -> tuple[int, str] | None:
         if suffix in lx.SCALE_WORDS or suffix in ("", "%"):
             # "1.5 million", "2 1/2"
             while end < limit and (doc[end].lower_ in ("hundred", "thousand", "million", "billion",
-                                                          "trillion", "crore", "lakh")
+                                                          "trillion", "crore", "crores", "lakh", "lakhs")
                                    or (suffix == "" and _FRACTION_RE.match(doc[end].text)
                                        and "/" in doc[end].text and end == i + 1)):
                 end += 1
@@ -202,10 +204,64 @@ def _qualifier_before(doc: Doc, start: int, floor: int) -> tuple[str | None, int
     return None, start
 
 
-def _find_mentions(doc: Doc, sent: Span) -> Iterator[_Mention]:
+# Qualifiers that make "a/an + time unit" a stated duration ("nearly a decade", "under an
+# hour"); a bare "a year" or "an hour" is too often something else ("once a year", "an hour
+# later"), and "within a year" is a deadline.
+_ARTICLE_DURATION_QUALIFIERS = {
+    "nearly", "almost", "close to", "just under", "just shy of", "under", "less than", "more than",
+    "over", "just over", "well over", "about", "around", "roughly", "approximately", "up to",
+    "at least", "no more than", "no less than", "not more than", "no longer than", "longer than",
+    "at most", "as long as", "as little as",
+}
+_ARTICLE_DURATION_UNITS = {"second", "minute", "hour", "day", "week", "month", "year", "decade", "century"}
+
+
+def _article_duration_at(doc: Doc, i: int, sent: Span) -> bool:
+    """Whether "a/an" at token i starts a qualified one-unit duration: "nearly a decade",
+    "under an hour", "an hour or so" (but not "once a year", "an hour later")."""
+    if doc[i].lower_ not in ("a", "an") or i + 1 >= sent.end or doc[i + 1].lower_ not in _ARTICLE_DURATION_UNITS:
+        return False
+    after = doc[i + 2] if i + 2 < sent.end else None
+    if after is not None and after.text in ("-", "'s", "\u2019s", "\u2019"):
+        return False  # "a year-long", "a year's salary"
+    qualifier, begin = _qualifier_before(doc, i, sent.start)
+    if qualifier is not None and " ".join(t.lower_ for t in doc[begin:i]) in _ARTICLE_DURATION_QUALIFIERS:
+        return True
+    trailing = " ".join(t.lower_ for t in doc[i + 2:i + 4])
+    return trailing in TRAILING_QUALIFIERS and trailing != "plus"
+
+
+def _multiplier_mention(doc: Doc, i: int, kind: str) -> _Mention | None:
+    """ "doubled", "has more than tripled", "halved", "almost twice as long", "double the level"."""
+    word = doc[i].lower_
+    if kind == "verb":
+        if i + 1 < len(doc) and doc[i + 1].lower_ in lx.MULTIPLIER_NOT_BEFORE:
+            return None  # "doubled down", "doubles as a shelter"
+        factor, change = lx.MULTIPLIER_VERBS[word]
+    else:
+        factor, change = lx.MULTIPLIER_WORDS[word]
+    value = Decimal(factor)
+    m = _Mention(i, i + 1, i, i + 1, value, value, value, kind="ratio", unit="time", change=change)
+    m.facts["multiplier"] = kind
+    return m
+
+
+def _find_mentions(doc: Doc, sent: Span, multipliers: dict[int, str] | None = None) -> Iterator[_Mention]:
     i = sent.start
     limit = sent.end
+    multipliers = multipliers or {}
     while i < limit:
+        if i in multipliers:
+            multiplied = _multiplier_mention(doc, i, multipliers[i])
+            if multiplied is not None:
+                yield multiplied
+                i += 1
+                continue
+        if _article_duration_at(doc, i, sent):
+            one = Decimal(1)
+            yield _Mention(i, i + 1, i, i + 1, one, one, one)
+            i += 1
+            continue
         vague_end = _vague_at(doc, i, limit)
         if vague_end is not None:
             phrase = doc[i:vague_end].text
@@ -230,6 +286,10 @@ def _mention_from_run(doc: Doc, sent: Span, i: int, end: int, suffix: str) -> _M
     text = doc[i:end].text
     if suffix in _ORDINAL_SUFFIXES or suffix in ("am", "pm", "a.m.", "p.m."):
         return None
+    stop = False
+    if end == i + 1 and suffix.endswith(".") and suffix[:-1] in lx.MEASURE_UNITS:
+        # "to 1.5C." at a sentence end: the tokenizer keeps the full stop on the token.
+        text, suffix, stop = text[:-1], suffix[:-1], True
     if suffix and suffix not in lx.SCALE_WORDS and suffix not in lx.MEASURE_UNITS and suffix not in ("p", "%"):
         return None  # "1e308", "3D", "B52s": not a number with a unit
     number_text = text[: len(text) - len(suffix)] if suffix and end == i + 1 else text
@@ -249,6 +309,8 @@ def _mention_from_run(doc: Doc, sent: Span, i: int, end: int, suffix: str) -> _M
     m = _Mention(start, end, i, end, value, value, value)
     if suffix and suffix not in lx.SCALE_WORDS:
         m.facts["glued"] = suffix
+    if stop:
+        m.facts["trim_end"] = 1
     return m
 
 
@@ -286,7 +348,12 @@ def _is_time(doc: Doc, m: _Mention, sent: Span) -> bool:
 def _is_label(doc: Doc, m: _Mention, sent: Span) -> bool:
     """Names and labels with numbers: "Windows 10", "Section 230", "MS-13", "No. 5"."""
     first = doc[m.num_start]
-    if first.ent_type_ in ("PRODUCT", "LAW", "WORK_OF_ART", "EVENT", "ORG", "PERSON", "FAC", "NORP"):
+    glued = m.facts.get("glued")
+    # The NER reads a number glued to its unit ("the 1.5C threshold") as a name now and then;
+    # the unit says it is a measure. "5G" (g) and "3D" stay names.
+    measured = glued in lx.MEASURE_UNITS and glued not in ("g",) and m.kind in ("measure", "percent")
+    if first.ent_type_ in ("PRODUCT", "LAW", "WORK_OF_ART", "EVENT", "ORG", "PERSON", "FAC", "NORP") \
+            and not measured:
         return True
     prev = doc[m.start - 1] if m.start > sent.start else None
     if prev is not None:
@@ -317,6 +384,73 @@ def _is_idiom(doc: Doc, m: _Mention, sent: Span) -> bool:
     return (first, nxt) in lx.NOT_NUMBER_IDIOMS
 
 
+_TIME_UNIT_WORDS = {"second", "minute", "hour", "day", "week", "month", "quarter", "year", "decade",
+                    "century", "session"}
+
+
+def _is_window_adjective(doc: Doc, m: _Mention, sent: Span) -> bool:
+    """ "a 52-week high", "the 10-year Treasury note", "its biggest one-day gain", "a four-day
+    week": the N-unit adjective names a record's window or a product, not a duration
+    ("a 12-year sentence" and "a 10-day trial" stay claims)."""
+    hyphen = m.num_end < sent.end and doc[m.num_end].text == "-"
+    k = m.num_end + 1 if hyphen else m.num_end
+    if k >= sent.end or doc[k].lower_ not in _TIME_UNIT_WORDS or m.qualifier != "exact":
+        return False
+    unit = doc[k]
+    # The noun after the adjective ("52-week high", "10-year Treasury note"; unhyphenated only
+    # right after it, "52 week high", so "took 10 years to record" keeps its claim) ...
+    nouns = {t.i: t for t in doc[k + 1:min(sent.end, k + (3 if hyphen else 2))]}
+    # ... or the noun the parse attaches it to ("200-day moving average").
+    tok = unit
+    for _ in range(2):
+        if tok.head.i <= tok.i or tok.head.i > k + 4:
+            break
+        tok = tok.head
+        nouns[tok.i] = tok
+    for noun in nouns.values():
+        if noun.i + 1 < sent.end and doc[noun.i + 1].text == "-":
+            continue  # "a five-year low-interest loan"
+        lemma = noun.lemma_.lower()
+        if lemma in lx.WINDOW_NOUNS or noun.lower_ in lx.WINDOW_NOUNS or (
+                unit.lower_ == "day" and lemma in lx.DAY_WINDOW_NOUNS):
+            return True
+    return False
+
+
+def _is_event_name(doc: Doc, m: _Mention, sent: Span) -> bool:
+    """ "She won the 100 metres", "the 200m butterfly", "the 10,000m": a race named by its
+    distance. "the 100 metres of track" and "the last 100 metres" stay measures."""
+    if _currency_before(doc, m.num_start, sent.start) is not None:
+        return False  # "£200m" is money
+    number = doc[m.num_start]
+    glued = m.facts.get("glued")
+    if glued and m.num_end - m.num_start == 1:
+        number_text = number.text[:len(number.text) - len(glued)]  # "10km" in one token
+    else:
+        number_text = number.text
+    if not re.fullmatch(r"\d{1,3}(?:,\d{3})*|\d+", number_text):
+        return False
+    # The unit: glued ("200m", split off and read as millions by the number finder; "10km"),
+    # or the next word ("100 metres").
+    if glued and m.num_end - m.num_start == 1:
+        unit, after = glued, m.num_end
+    elif m.num_end - m.num_start == 2 and number.whitespace_ == "":
+        unit, after = doc[m.num_start + 1].lower_, m.num_start + 2
+    elif m.num_end - m.num_start == 1 and m.num_end < sent.end:
+        unit, after = doc[m.num_end].lower_, m.num_end + 1
+    else:
+        return False
+    nxt = doc[after].lower_ if after < sent.end else ""
+    if unit in lx.EVENT_UNITS_WITH_WORD and nxt in lx.EVENT_WORDS:
+        return True  # "the 400m hurdles", "the 100m freestyle", "a 10km race"
+    value = int(number_text.replace(",", ""))
+    the = m.start == m.num_start and m.start > sent.start and doc[m.start - 1].lower_ == "the"
+    # "won the 100 metres in 10.8 seconds", "the 1500 metres.", but "the 100m users" (millions),
+    # "the 400m-high tower", "the 100 metres of track".
+    ends = after >= sent.end or (doc[after].is_punct and doc[after].text != "-") or nxt in lx.EVENT_FOLLOWERS
+    return the and ends and unit in lx.EVENT_UNITS and value in lx.EVENT_DISTANCES
+
+
 # --- units and counted things ---------------------------------------------------
 
 
@@ -329,6 +463,10 @@ def _currency_before(doc: Doc, i: int, floor: int) -> tuple[str, int] | None:
                 name = lx.CURRENCY_SYMBOLS.get(doc[i - 2].text.lower().replace(".", "") + "$", "dollar")
                 return name, i - 2
             return lx.CURRENCY_SYMBOLS[prev], start
+        # The tokenizer splits "Rs." into "Rs" + "." before a number: "Rs. 300 crore".
+        if prev == "." and i - 2 >= floor and doc[i - 2].whitespace_ == "" \
+                and doc[i - 2].lower_ + "." in lx.CURRENCY_SYMBOLS:
+            return lx.CURRENCY_SYMBOLS[doc[i - 2].lower_ + "."], i - 2
     return None
 
 
@@ -348,6 +486,8 @@ def _measure_after(doc: Doc, k: int, limit: int) -> tuple[str, str, int] | None:
 
 
 def _assign_unit(doc: Doc, m: _Mention, sent: Span) -> None:
+    if m.facts.get("multiplier"):
+        return  # "doubled", "twice": ratio, unit "time", set when found
     limit = sent.end
     glued = m.facts.get("glued")
     currency = _currency_before(doc, m.start, sent.start)
@@ -389,11 +529,14 @@ def _assign_unit(doc: Doc, m: _Mention, sent: Span) -> None:
                     m.unit, m.kind, m.end = "fraction", "ratio", run[0]
                     return
         word = nxt.lower_
-        weight = word in ("pound", "pounds") and (
-            any(t.lemma_ in lx.WEIGHT_CONTEXT for t in sent)
-            or (k + 1 < limit and doc[k + 1].lower_ == "of"))  # "300 pounds of fentanyl"
-        if word in lx.CURRENCY_WORDS and word not in ("p", "won") and not weight:
+        weight = word in ("pound", "pounds") and _pound_is_weight(doc, m, sent, nxt)
+        if weight:
+            m.unit, m.kind, m.end = "pound", "measure", k + 1
+            return
+        if word in lx.CURRENCY_WORDS and word not in ("p", "won"):
             m.unit, m.kind, m.end = lx.CURRENCY_WORDS[word], "money", k + 1
+            if word in ("pound", "pounds") and _matches(doc, k + 1, limit, ("sterling",)):
+                m.end = k + 2  # "200 pounds sterling"
             return
         measure = _measure_after(doc, k, limit)
         if measure is not None:
@@ -422,6 +565,40 @@ def _assign_unit(doc: Doc, m: _Mention, sent: Span) -> None:
             return
         m.unit, m.kind = None, "count"
     _counted_noun(doc, m, sent)
+
+
+def _pound_is_weight(doc: Doc, m: _Mention, sent: Span, pound: Token) -> bool:
+    """Whether "pound(s)" after a number without a currency sign is a weight: "weighs 200
+    pounds", "300 pounds of fentanyl", "lost 30 pounds", "a 200-pound man" (not "200 pounds
+    sterling", "a fine of 200 pounds", "cost 40 pounds", "a 10-pound note")."""
+    after = doc[pound.i + 1] if pound.i + 1 < sent.end else None
+    if after is not None and after.lower_ == "sterling":
+        return False
+    if after is not None and after.lower_ == "of":
+        # "300 pounds of fentanyl" vs "200 million pounds of taxpayers' money".
+        nouns = [t for t in after.children if t.dep_ == "pobj"]
+        return not (nouns and nouns[0].lemma_.lower() in lx.MONEY_NOUNS)
+    if any(t.lower_ in lx.SCALE_WORDS for t in doc[m.num_start:m.num_end]) or m.facts.get("glued") in lx.SCALE_WORDS:
+        return False  # "30 million pounds", "a 5 million pound stadium"
+    if pound.dep_ in ("compound", "amod", "nmod") and pound.head.i > pound.i:
+        # "a 200-pound man" vs "a 10-pound note".
+        return pound.head.lemma_.lower() not in lx.MONEY_NOUNS
+    # The words between the unit and its clause's verb: "weighed 13.5 pounds", "a birth weight
+    # of about 7.5 pounds", "lost 30 pounds" (but "cost 40 pounds", "a fine of 200 pounds").
+    tok = pound
+    for _ in range(6):
+        if tok.head.i == tok.i:
+            break
+        tok = tok.head
+        lemma = tok.lemma_.lower()
+        if lemma in lx.WEIGHT_WORDS or lemma in lx.WEIGHT_CHANGE_VERBS:
+            return True
+        if lemma in lx.MONEY_NOUNS or lemma in lx.MONEY_VERBS or tok.pos_ in ("VERB", "AUX"):
+            break
+    if tok.lemma_.lower() in lx.MONEY_NOUNS or tok.lemma_.lower() in lx.MONEY_VERBS:
+        return False
+    # A weighing word elsewhere in the sentence ("The bag, at 12 pounds, is too heavy").
+    return any(t.lemma_.lower() in lx.WEIGHT_WORDS for t in sent)
 
 
 def _matches(doc: Doc, k: int, limit: int, words: tuple[str, ...]) -> bool:
@@ -474,6 +651,9 @@ def _counted_noun(doc: Doc, m: _Mention, sent: Span, *, money: bool = False) -> 
             j += 1
     if head is None or head.lower_ in lx.MEASURE_UNITS and money:
         return
+    if head.lemma_.lower() == "pound" and not money and _pound_is_weight(doc, m, sent, head):
+        m.unit, m.kind, m.end = "pound", "measure", head.i + 1  # "a 200-pound man"
+        return
     if head.lemma_.lower() in lx.CURRENCY_WORDS:
         if not money:
             m.unit, m.kind = lx.CURRENCY_WORDS[head.lemma_.lower()], "money"
@@ -515,6 +695,8 @@ def _rate_after(doc: Doc, m: _Mention, sent: Span, anchor: Token | None) -> None
                 break
     if anchor is not None:
         for child in anchor.children:
+            if m.start <= child.i < m.end:
+                continue  # "lasted an hour or so": the claim itself, not its rate
             if child.dep_ in ("npadvmod", "advmod", "prep") and child.lemma_.lower() in lx.RATE_UNITS:
                 lead = [c for c in child.children if c.lower_ in lx.RATE_LEADS]
                 if lead:
@@ -545,6 +727,8 @@ def _anchor(m: _Mention, doc: Doc) -> Token:
 def _predicate(doc: Doc, m: _Mention, sent: Span) -> tuple[str | None, Token | None]:
     """The event the number belongs to ("release", "refuse to honor") and its verb token."""
     anchor = _anchor(m, doc)
+    if m.facts.get("multiplier") == "verb" and anchor.pos_ == "VERB":
+        return _verb_phrase(anchor, m), anchor  # "prices have doubled": the number is the verb
     # A verb attached to the counted noun itself: "22 aliens released by", "migrants charged with".
     if m.head is not None:
         for child in m.head.children:
@@ -742,6 +926,8 @@ def _change(doc: Doc, m: _Mention, verb: Token | None, sent: Span) -> str | None
         tok = tok.head
     if tok.head.i == verb.i and tok.dep_ in ("nsubj", "nsubjpass"):
         return None
+    if m.kind == "duration" and tok.dep_ == "prep" and tok.lower_ != "by":
+        return None  # "six wickets fell in under an hour": the time it took, not a fall
     return direction
 
 
@@ -765,8 +951,32 @@ def _change_noun(doc: Doc, m: _Mention) -> str | None:
 # --- scoping periods ------------------------------------------------------------
 
 
-def _duration_role(doc: Doc, m: _Mention, sent: Span) -> str:
+def _clause_verb(tok: Token) -> int | None:
+    """Index of the verb whose clause holds `tok`."""
+    for _ in range(12):
+        if tok.pos_ in ("VERB", "AUX"):
+            return tok.i
+        if tok.head.i == tok.i:
+            return None
+        tok = tok.head
+    return None
+
+
+def _scopes_a_sibling(doc: Doc, m: _Mention, others: list[_Mention]) -> bool:
+    """ "drew 98,000 spectators over three days", "prices rose 5% over a year": a duration
+    after the preposition "over" scopes another number of its verb (but "lasted over a
+    year" and "held for over a year" state a duration)."""
+    over = doc[m.start]
+    if over.lower_ != "over" or over.dep_ != "prep" or over.head.pos_ not in ("VERB", "AUX"):
+        return False
+    return any(_clause_verb(doc[n.num_end - 1]) == over.head.i for n in others
+               if n is not m and not n.facts.get("merged") and not (m.start <= n.num_start < m.end))
+
+
+def _duration_role(doc: Doc, m: _Mention, sent: Span, others: list[_Mention] | None = None) -> str:
     """'claim', 'period' (scopes another claim) or 'skip' (a back-reference or a time point)."""
+    if others and m.qualifier == "over" and _scopes_a_sibling(doc, m, others):
+        return "period"
     before = doc[m.start - 1].lower_ if m.start > sent.start else ""
     before2 = doc[m.start - 2].lower_ if m.start - 1 > sent.start else ""
     after = doc[m.end].lower_ if m.end < sent.end else ""
@@ -790,6 +1000,23 @@ def _period_span(doc: Doc, m: _Mention, sent: Span) -> Span:
     return doc[start:m.end]
 
 
+# --- token patterns -------------------------------------------------------------------
+
+
+def _multiplier_matcher(vocab: Vocab) -> Matcher:
+    """Multiplying words, as spaCy Matcher patterns over the lexicon's word lists."""
+    matcher = Matcher(vocab)
+    verbs = sorted(lx.MULTIPLIER_VERBS)
+    matcher.add("verb", [
+        [{"LOWER": {"IN": verbs}, "POS": "VERB"}],  # "prices have doubled", "plans to halve"
+        [{"LOWER": {"IN": [v for v in verbs if v.endswith("ing")]}, "POS": "NOUN"}, {"LOWER": "of"}],  # "a doubling of"
+    ])
+    # "twice as many", "almost double the level", "roughly double what we saw"
+    matcher.add("word", [[{"LOWER": {"IN": sorted(lx.MULTIPLIER_WORDS)}, "POS": {"NOT_IN": ["VERB"]}},
+                          {"LOWER": {"IN": sorted(lx.MULTIPLIED_LEADS)}}]])
+    return matcher
+
+
 # --- the component --------------------------------------------------------------
 
 
@@ -803,8 +1030,20 @@ class ClaimFinder:
 
     def __init__(self, spans_key: str = SPAN_KEY) -> None:
         self.key = spans_key
+        self._matcher: Matcher | None = None
         if not Span.has_extension("claim"):
             Span.set_extension("claim", default=None)
+
+    def _multipliers(self, doc: Doc) -> dict[int, str]:
+        """Token index -> "verb" or "word" for each multiplying word in `doc`."""
+        if self._matcher is None or self._matcher.vocab is not doc.vocab:
+            self._matcher = _multiplier_matcher(doc.vocab)
+        found: dict[int, str] = {}
+        for match_id, start, _end in self._matcher(doc):
+            label = doc.vocab.strings[match_id]
+            if found.get(start) != "verb":
+                found[start] = label
+        return found
 
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
@@ -812,21 +1051,22 @@ class ClaimFinder:
         # Span.ents walks the whole Doc's entities each call: index them once.
         ents = list(doc.ents)
         starts = [e.start for e in ents]
+        multipliers = self._multipliers(doc)
         for sent in _bounded_sentences(doc):
             try:
                 sent_ents = ents[bisect_left(starts, sent.start):bisect_left(starts, sent.end)]
                 # A period stated in a paragraph's sentence scopes the next one too
                 # ("... in the past 10 months. A total of 489 detainers were ignored").
-                new_spans, periods = self._sentence(doc, sent, periods, sent_ents)
+                new_spans, periods = self._sentence(doc, sent, periods, sent_ents, multipliers)
                 spans.extend(new_spans)
             except (ValueError, ArithmeticError, IndexError, RecursionError):
                 continue  # one odd sentence never stops an article
         doc.spans[self.key] = spans
         return doc
 
-    def _sentence(self, doc: Doc, sent: Span, previous: list[Span],
-                  ents: list[Span]) -> tuple[list[Span], list[Span]]:
-        mentions = list(_find_mentions(doc, sent))
+    def _sentence(self, doc: Doc, sent: Span, previous: list[Span], ents: list[Span],
+                  multipliers: dict[int, str] | None = None) -> tuple[list[Span], list[Span]]:
+        mentions = list(_find_mentions(doc, sent, multipliers))
         claims: list[_Mention] = []
         periods: list[Span] = []
         for index, m in enumerate(mentions):
@@ -849,7 +1089,7 @@ class ClaimFinder:
                 continue
             covered = m.end
             if m.kind == "duration":
-                role = _duration_role(doc, m, sent)
+                role = _duration_role(doc, m, sent, mentions)
                 if role == "period":
                     periods.append(_period_span(doc, m, sent))
                     continue
@@ -875,6 +1115,8 @@ class ClaimFinder:
             period = previous[-1].text
         place = _place(doc, m, ents)
         span = doc[m.start:m.end]
+        if m.end != m.num_end:
+            m.facts.pop("trim_end", None)  # the stop-carrying number token no longer ends the quote
         if span[-1].text.endswith(".") and span[-1].text.lower() in ("m.", "bn.", "k.", "mn.", "b."):
             m.facts["trim_end"] = 1  # "$160m." at a sentence end: the full stop is not the quote's
         span._.claim = {
@@ -945,6 +1187,8 @@ def _resolve_ranges(doc: Doc, m: _Mention, sent: Span, mentions: list[_Mention])
     if not later:
         return
     nxt = later[0]
+    if m.facts.get("multiplier") or nxt.facts.get("multiplier"):
+        return  # "tripled to $4 billion": a ratio and a level, not a range
     gap = doc[m.end:nxt.start]
     lead = m.start - 1
     if lead > sent.start and doc[lead].lower_ in lx.CURRENCY_SYMBOLS:
@@ -1002,6 +1246,8 @@ def _not_a_claim(doc: Doc, m: _Mention, sent: Span) -> bool:
             return True
         if _is_idiom(doc, m, sent):
             return True
+        if _is_window_adjective(doc, m, sent) or _is_event_name(doc, m, sent):
+            return True
         first = doc[m.num_start]
         if first.ent_type_ in ("DATE", "TIME") and m.kind == "count" and m.head is None:
             return True
@@ -1018,7 +1264,13 @@ def _not_a_claim(doc: Doc, m: _Mention, sent: Span) -> bool:
 # --- the article-level pass -------------------------------------------------------
 
 _CANDIDATE_RE = re.compile(
-    r"\d|[０-９½¼¾⅓⅔]|\b(?:" + "|".join(sorted(number_words() - {"a", "an"})) + r"|several|handful|none)s?\b",
+    r"\d|[０-９½¼¾⅓⅔]|\b(?:" + "|".join(sorted(number_words() - {"a", "an"})) + r"|several|handful|none)s?\b"
+    # multipliers ("prices doubled", "twice as many") and qualified one-unit durations
+    # ("nearly a decade", "under an hour", "an hour or so")
+    + r"|\b(?:" + "|".join(sorted(set(lx.MULTIPLIER_VERBS) | set(lx.MULTIPLIER_WORDS))) + r")\b"
+    + r"|\b(?:" + "|".join(sorted(_ARTICLE_DURATION_QUALIFIERS)) + r")\s+an?\s+(?:"
+    + "|".join(sorted(_ARTICLE_DURATION_UNITS)) + r")\b"
+    + r"|\ban?\s+(?:" + "|".join(sorted(_ARTICLE_DURATION_UNITS)) + r")\s+or\s+(?:so|more|less|fewer)\b",
     re.IGNORECASE,
 )
 
@@ -1065,6 +1317,9 @@ def _sentence_splitter() -> Language:
         import spacy
 
         _SPLITTER = spacy.blank("en")
+        # "Rs. 500 crore": the full stop of a currency abbreviation ends no sentence.
+        for abbreviation in ("Rs.", "rs.", "RS."):
+            _SPLITTER.tokenizer.add_special_case(abbreviation, [{"ORTH": abbreviation}])
         _SPLITTER.add_pipe("sentencizer")
     return _SPLITTER
 

@@ -49,7 +49,7 @@ _units("measure", "square kilometre", "square kilometres", "square kilometers", 
 _units("measure", "kilogram", "kilograms", "kilo", "kilos", "kg", "kgs")
 _units("measure", "gram", "grams", "g")
 _units("measure", "milligram", "milligrams", "mg")
-_units("measure", "pound", "lb", "lbs")
+_units("measure", "pound", "pounds", "lb", "lbs")
 _units("measure", "ounce", "ounces", "oz")
 _units("measure", "tonne", "tonnes", "metric ton", "metric tons")
 _units("measure", "ton", "tons")
@@ -110,15 +110,75 @@ CURRENCY_WORDS: dict[str, str] = {
     "peso": "peso", "pesos": "peso", "ruble": "ruble", "rubles": "ruble", "won": "won",
     "usd": "dollar", "eur": "euro", "gbp": "pound sterling",
 }
-# Words that make a bare "pound(s)" mean weight rather than money.
-WEIGHT_CONTEXT = {"weigh", "weighs", "weighed", "weighing", "heavy", "lose", "lost", "gain", "gained"}
+# Lemmas that make a bare "pound(s)" mean weight rather than money ("weighed 13.5 pounds").
+WEIGHT_WORDS = {"weigh", "weight", "heavy", "heavier", "heaviest", "overweight", "underweight",
+                "obese", "bodyweight", "birthweight"}
+# Verbs that take a weight as their object ("lost 30 pounds"), unless a scale word says money.
+WEIGHT_CHANGE_VERBS = {"lose", "gain", "shed", "put", "pile", "drop"}
+# Nouns and verbs that make "pound(s)" money: "a fine of 200 pounds", "a 10-pound note",
+# "cost 40 pounds", "200 million pounds of funding".
+MONEY_NOUNS = {"money", "cash", "fund", "funding", "investment", "spending", "saving", "debt",
+               "revenue", "profit", "loss", "tax", "taxpayer", "budget", "fine", "fee", "note",
+               "coin", "bet", "voucher", "ticket", "bill", "prize", "payment", "salary", "wage",
+               "price", "cost", "bonus", "donation", "grant", "loan", "pension", "rent", "sterling",
+               "deal", "contract", "penalty", "compensation", "damage", "subsidy", "income", "worth"}
+MONEY_VERBS = {"cost", "pay", "spend", "earn", "charge", "raise", "sell", "buy", "invest", "owe",
+               "fine", "donate", "fetch", "price", "save", "borrow", "lend", "award", "bet", "win",
+               "receive", "collect", "make", "bid", "offer", "value", "worth", "refund"}
+
+# Verbs of multiplying, every form -> (factor, direction): "doubled" is ratio 2 up, "halved"
+# ratio 2 down (a change's value is unsigned; its direction is in `change`).
+MULTIPLIER_VERBS: dict[str, tuple[int, str]] = {}
+for _stem, _factor, _direction in (("doubl", 2, "up"), ("tripl", 3, "up"), ("trebl", 3, "up"),
+                                   ("quadrupl", 4, "up"), ("quintupl", 5, "up"), ("halv", 2, "down")):
+    for _ending in ("e", "es", "ed", "ing"):
+        MULTIPLIER_VERBS[_stem + _ending] = (_factor, _direction)
+# Multiplier words before what they multiply ("twice as many", "double the level").
+# "double"/"triple" name a rise like the verbs; "twice" only compares ("four times" is no rise).
+MULTIPLIER_WORDS: dict[str, tuple[int, str | None]] = {
+    "twice": (2, None), "thrice": (3, None), "double": (2, "up"), "triple": (3, "up"),
+    "treble": (3, "up"), "quadruple": (4, "up"),
+}
+# Words after a multiplier word that make it one: "twice as many", "double the", "double what".
+MULTIPLIED_LEADS = {"the", "what", "that", "this", "those", "these", "its", "their", "his", "her",
+                    "our", "my", "your", "as", "last", "previous"}
+# Words after a multiplying verb that make it something else: "doubled down", "doubles as",
+# "double check".
+MULTIPLIER_NOT_BEFORE = {"down", "up", "as", "over", "back", "for", "check", "click", "cross", "park", "-"}
+
+# Nouns that an "N-day"/"N-year" adjective names a window or a product of, not a duration
+# claim: "a 52-week high", "a 10-year Treasury note", "its biggest one-day gain", "a 30-year
+# mortgage", "a 10-day forecast", "24-hour news"; "a 12-year sentence" stays a claim.
+WINDOW_NOUNS = {"high", "low", "peak", "trough", "record", "best", "worst", "average", "move",
+                "gain", "loss", "fall", "drop", "rise", "jump", "decline", "slide", "swing", "rally",
+                "selloff", "sell-off", "surge", "slump", "plunge", "forecast", "outlook", "note",
+                "bond", "gilt", "treasury", "yield", "mortgage", "rate", "news", "cycle", "clock",
+                "service", "helpline", "hotline", "coverage", "shop", "store", "pharmacy", "gym",
+                "newsroom", "channel"}
+# ... and an "N-day week" is a working pattern ("a four-day week trial").
+DAY_WINDOW_NOUNS = {"week", "weekend"}
+
+# Races named by their distance: "the 100 metres", "the 200m butterfly", "the 10,000m".
+EVENT_UNITS = {"m", "m.", "metre", "metres", "meter", "meters"}
+EVENT_UNITS_WITH_WORD = EVENT_UNITS | {"km", "k", "mile", "miles", "yard", "yards"}
+EVENT_DISTANCES = {50, 60, 100, 110, 200, 300, 400, 800, 1000, 1500, 3000, 5000, 10000}
+EVENT_WORDS = {"final", "finals", "semi-final", "semifinal", "semi-finals", "semifinals", "semis",
+               "heat", "heats", "hurdles", "freestyle", "butterfly", "backstroke", "breaststroke",
+               "medley", "relay", "steeplechase", "sprint", "dash", "race", "title", "crown",
+               "champion", "championship", "gold", "silver", "bronze", "medal", "record", "world",
+               "olympic", "runner", "sprinter", "swimmer", "specialist", "event", "im"}
+# Words that may follow a race named by its distance ("the 100 metres in 10.8 seconds",
+# "the 1500 metres at the Olympics"); anything else after "the 100 metres" ("of track",
+# "away", "users" after a millions "m") leaves it a quantity.
+EVENT_FOLLOWERS = {"in", "at", "on", "and", "or", "for", "with", "this", "last", "since"}
 
 # Scale words and their glued abbreviations ("3.9bn", "£6.1m").
 SCALE_WORDS = {
     "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
     "trillion": 1_000_000_000_000, "k": 1_000, "m": 1_000_000, "mn": 1_000_000,
     "mln": 1_000_000, "bn": 1_000_000_000, "b": 1_000_000_000, "tn": 1_000_000_000_000,
-    "trn": 1_000_000_000_000, "crore": 10_000_000, "lakh": 100_000,
+    "trn": 1_000_000_000_000, "crore": 10_000_000, "crores": 10_000_000, "lakh": 100_000,
+    "lakhs": 100_000,
 }
 
 MONTHS = {

@@ -59,6 +59,12 @@ _DIGIT_SCALES = {
     "k": 10**3,
     "tn": 10**12,
     "trn": 10**12,
+    # South Asian scales: "Rs 500 crore" is 5 billion rupees, "1.5 lakh crore" 1.5 trillion.
+    "lakh crore": 10**12,
+    "lakh": 10**5,
+    "lakhs": 10**5,
+    "crore": 10**7,
+    "crores": 10**7,
 }
 _INT = r"\d{1,3}(?:,\d{3})+|\d+"
 _DIGIT_RE = re.compile(
@@ -66,7 +72,7 @@ _DIGIT_RE = re.compile(
     (?: (?:(?P<whole>{_INT})\ )? (?P<num>\d+)/(?P<den>\d+)     # "1/2", "2 1/2"
       | (?P<dec>(?:{_INT})(?:\.\d+)?|\.\d+)                     # "1,200.5", ".5"
     )
-    (?: \ ?(?P<word>thousand|million|billion|trillion|hundred|dozen|bn|mln|mn|m|k|trn|tn)
+    (?: \ ?(?P<word>thousand|million|billion|trillion|hundred|dozen|lakh\ crore|lakhs?|crores?|bn|mln|mn|m|k|trn|tn)
       | (?P<b>b) )?
     """,
     re.ASCII | re.VERBOSE,

@@ -51,6 +51,53 @@ CASES = [
     ("Shares climbed 4.2% to 318p.", "318p", 318, 318, "penny", "exact", "money", None),
     ("Profit fell 9% to $1.6 billion.", "9%", 9, 9, "percent", "exact", "percent", "down"),
     ("The company shed 1,400 jobs.", "1,400", 1400, 1400, "job", "exact", "count", "down"),
+    # Multipliers: ratio, unit "time"; "doubled" rises, "halved" is ratio 2 falling, "twice" compares.
+    ("Home prices have doubled since 2015.", "doubled", 2, 2, "time", "exact", "ratio", "up"),
+    ("The company's profit almost tripled to $4 billion.", "almost tripled", 2.85, 3, "time", "nearly", "ratio", "up"),
+    ("The company's profit almost tripled to $4 billion.", "$4 billion", 4e9, 4e9, "dollar", "exact", "money", None),
+    ("Shares of the drugmaker more than doubled to $14.20.", "more than doubled", 2, None, "time", "over", "ratio", "up"),
+    ("Sales halved last year.", "halved", 2, 2, "time", "exact", "ratio", "down"),
+    ("The number of cases has quadrupled in a month.", "quadrupled", 4, 4, "time", "exact", "ratio", "up"),
+    ("Rents are almost double the level of a decade ago.", "almost double", 1.9, 2, "time", "nearly", "ratio", "up"),
+    ("The new bridge is almost twice as long as the old one.", "almost twice", 1.9, 2, "time", "nearly", "ratio", None),
+    ("About twice as many people voted this year.", "About twice", 1.8, 2.2, "time", "about", "ratio", None),
+    # One unit of time with a qualifier: "nearly a decade" is nearly 1 decade.
+    ("The investigation took nearly a decade.", "nearly a decade", 0.95, 1, "decade", "nearly", "duration", None),
+    ("The flight lasted under an hour.", "under an hour", 0, 1, "hour", "under", "duration", None),
+    ("The debate lasted an hour or so.", "an hour or so", 0.9, 1.1, "hour", "about", "duration", None),
+    ("Repairs could take up to a week.", "up to a week", 0, 1, "week", "up_to", "duration", None),
+    ("The strike lasted over a year.", "over a year", 1, None, "year", "over", "duration", None),
+    # Rupees: a crore is 10^7, a lakh 10^5.
+    ("The government approved a Rs 500 crore package.", "Rs 500 crore", 5e9, 5e9, "rupee", "exact", "money", None),
+    ("The firm will invest \u20b9500 crore in the plant.", "\u20b9500 crore", 5e9, 5e9, "rupee", "exact", "money", None),
+    ("The state will spend INR 2,000 crore on roads.", "INR 2,000 crore", 2e10, 2e10, "rupee", "exact", "money", None),
+    ("Each family will get Rs 5 lakh in compensation.", "Rs 5 lakh", 5e5, 5e5, "rupee", "exact", "money", None),
+    ("The scheme cost Rs. 300 crore.", "Rs. 300 crore", 3e9, 3e9, "rupee", "exact", "money", None),
+    # Glued temperatures, also when the NER calls them a name or the full stop clings to them.
+    ("Temperatures could rise by 1.5C this century.", "1.5C", 1.5, 1.5, "degree Celsius", "exact", "measure", "up"),
+    ("Last year was 1.55C above pre-industrial levels, exceeding the 1.5C threshold for a full calendar year.",
+     "1.5C", 1.5, 1.5, "degree Celsius", "exact", "measure", None),
+    ("Countries agreed to limit warming to 1.5C.", "1.5C", 1.5, 1.5, "degree Celsius", "exact", "measure", None),
+    # N-unit adjectives: a sentence or a trial has a length; a 52-week high does not.
+    ("He got a 12-year sentence.", "12-year", 12, 12, "year", "exact", "duration", None),
+    ("Unions called a 24-hour strike.", "24-hour", 24, 24, "hour", "exact", "duration", None),
+    # Pounds: weight in a weighing context, money otherwise.
+    ("The boxer weighs 200 pounds.", "200 pounds", 200, 200, "pound", "exact", "measure", None),
+    ("Police seized 300 pounds of fentanyl.", "300 pounds", 300, 300, "pound", "exact", "measure", None),
+    ("A 200-pound man was arrested.", "200-pound", 200, 200, "pound", "exact", "measure", None),
+    ("She lost 30 pounds last year.", "30 pounds", 30, 30, "pound", "exact", "measure", "down"),
+    ("The fish weighed 12 pounds and cost 40 pounds.", "12 pounds", 12, 12, "pound", "exact", "measure", None),
+    ("The fish weighed 12 pounds and cost 40 pounds.", "40 pounds", 40, 40, "pound sterling", "exact", "money", None),
+    ("He was fined 200 pounds sterling.", "200 pounds sterling", 200, 200, "pound sterling", "exact", "money", None),
+    ("A fine of 200 pounds was imposed.", "200 pounds", 200, 200, "pound sterling", "exact", "money", None),
+    ("The club lost 30 million pounds last year.", "30 million pounds", 3e7, 3e7, "pound sterling", "exact", "money",
+     "down"),
+    ("He paid with a 10-pound note.", "10-pound", 10, 10, "pound sterling", "exact", "money", None),
+    ("The ticket costs \u00a3200.", "\u00a3200", 200, 200, "pound sterling", "exact", "money", None),
+    # Index points.
+    ("The Dow fell 300 points on Friday.", "300 points", 300, 300, "point", "exact", "measure", "down"),
+    # A distance that is no race.
+    ("The 100 metres of new track cost \u00a32m.", "100 metres", 100, 100, "metre", "exact", "measure", None),
 ]
 # Text that must yield no claim.
 NOT_CLAIMS = [
@@ -62,6 +109,31 @@ NOT_CLAIMS = [
     "The gang MS-13 operates in the city.",
     "It was one of the most recent cases.",
     "The law took effect on 2019-09-09.",
+    # multiplying words that multiply nothing
+    "The senator doubled down on his claims.",
+    "The gym doubles as a shelter.",
+    "They had to double check the data.",
+    "He was a double agent.",
+    "The council meets twice a year.",
+    "He was stabbed twice.",
+    # "a/an" + time unit without a qualifier, or as a time point or deadline
+    "The council meets once a year.",
+    "An hour later, the fire was out.",
+    "About a year ago, the plant closed.",
+    "The plant will close within a year.",
+    "It has been more than a year since the attack.",
+    # N-unit adjectives naming a record's window or a product
+    "The stock hit a 52-week high on Tuesday.",
+    "Small-cap stocks hit 52-week lows.",
+    "The pound hit a 31-year low against the dollar.",
+    "The index is above its 200-day moving average.",
+    "The 10-day forecast shows rain.",
+    "The 24-hour news cycle never stops.",
+    "Workers will get a four-day week.",
+    # races named by their distance
+    "He won the 400m hurdles and the 1500 metres.",
+    "She took gold in the 10,000m.",
+    "He won the 100m freestyle.",
 ]
 
 
@@ -128,3 +200,41 @@ def test_possibility_is_marked(nlp):
     claims = _claims(nlp, "As many as 25 criminal aliens could be released from the jail.")
     assert claims[0].facts.get("modality") == "could"
     assert claims[0].predicate == "release"
+
+
+def test_race_name_is_not_a_claim_but_its_time_is(nlp):
+    assert [c.quote for c in _claims(nlp, "She won the 100 metres in 10.8 seconds.")] == ["10.8 seconds"]
+    claims = _claims(nlp, "Lena Brandt broke the record in the 200m butterfly, lowering the mark by 0.42 seconds.")
+    assert [c.quote for c in claims] == ["0.42 seconds"]
+
+
+def test_window_adjectives_leave_the_other_numbers(nlp):
+    text = "The yield on the 10-year Treasury note jumped 12 basis points, its biggest one-day move since March."
+    assert [c.quote for c in _claims(nlp, text)] == ["12 basis points"]
+
+
+def test_under_an_hour_excludes_the_hour(nlp):
+    [claim] = _claims(nlp, "The flight lasted under an hour.")
+    assert (claim.low, claim.high, claim.low_inclusive, claim.high_inclusive) == (0, 1, True, False)
+    assert claim.rate is None
+
+
+def test_over_a_period_scopes_the_number_of_its_verb(nlp):
+    claims = _claims(nlp, "The company cut 200 jobs over a year.")
+    assert [c.quote for c in claims] == ["200 jobs"] and claims[0].period == "over a year"
+    claims = _claims(nlp, "The Formula 1 season opener drew 98,000 spectators over three days.")
+    assert [c.quote for c in claims] == ["98,000 spectators"]
+    # With no other number, "over a year" states a duration.
+    assert [c.quote for c in _claims(nlp, "The strike lasted over a year.")] == ["over a year"]
+
+
+def test_multiplying_verb_names_its_subject_and_predicate(nlp):
+    [claim] = _claims(nlp, "Home prices have doubled since 2015.")
+    assert claim.predicate == "double" and claim.facts.get("of") == "home price"
+    assert claim.period == "since 2015"
+
+
+def test_glued_unit_keeps_sentence_full_stop_out_of_the_quote(nlp):
+    text = "Countries agreed to limit warming to 1.5C."
+    [claim] = _claims(nlp, text)
+    assert claim.quote == "1.5C" and text[claim.start:claim.end] == "1.5C"
