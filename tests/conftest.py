@@ -48,6 +48,17 @@ def copy_db(source: Path, target: Path) -> Path:
     return target
 
 
+def newer_db(path: Path) -> Path:
+    """A database stamped by a newer claimtrack (schema version 99)."""
+    conn = sqlite3.connect(path)
+    for table in ("articles", "claims", "comparisons"):
+        conn.execute(f"CREATE TABLE {table} (id TEXT)")
+    conn.execute("PRAGMA user_version = 99")
+    conn.commit()
+    conn.close()
+    return path
+
+
 def export(runner: CliRunner, db: Path, what: str) -> list[dict]:
     """`claimtrack export --json --what WHAT` parsed."""
     result = runner.invoke(app, ["export", "--db", str(db), "--json", "--what", what])

@@ -28,7 +28,7 @@ from typer.testing import CliRunner
 from claimtrack.cli import app
 from claimtrack.compare import compare_claims
 from claimtrack.store import SCHEMA_VERSION, Store
-from conftest import copy_db
+from conftest import copy_db, newer_db
 
 pytestmark = pytest.mark.model
 
@@ -414,17 +414,6 @@ def test_first_use_of_a_fresh_database_by_several_processes(tmp_path: Path) -> N
 # --- 3. schema versions ----------------------------------------------------------------
 
 
-def _newer_db(path: Path) -> Path:
-    conn = sqlite3.connect(path)
-    conn.execute("CREATE TABLE articles (id TEXT)")
-    conn.execute("CREATE TABLE claims (id TEXT)")
-    conn.execute("CREATE TABLE comparisons (id TEXT)")
-    conn.execute("PRAGMA user_version = 99")
-    conn.commit()
-    conn.close()
-    return path
-
-
 def _foreign_db(path: Path) -> Path:
     conn = sqlite3.connect(path)
     conn.execute("CREATE TABLE recipes (name TEXT, minutes INTEGER)")
@@ -436,7 +425,7 @@ def _foreign_db(path: Path) -> Path:
 
 # test_cli.py covers ingest, claims, conflicts and export on these files; the commands
 # added since (groups, review, trace) are checked here.
-@pytest.mark.parametrize("make, words", [(_newer_db, "newer"), (_foreign_db, "not a claimtrack database")],
+@pytest.mark.parametrize("make, words", [(newer_db, "newer"), (_foreign_db, "not a claimtrack database")],
                          ids=["newer-schema", "other-programs-sqlite"])
 @pytest.mark.parametrize("args", [["groups", "--json"], ["review", "0123456789abcdef", "--confirm"],
                                   ["trace", "0123456789abcdef", "--json"]], ids=lambda a: a[0])
