@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import combinations
+from itertools import combinations, product
 
 from . import lexicon as lx
 from .model import Claim, Comparison, short_hash
@@ -252,41 +252,88 @@ def candidate_pairs(claims: Iterable[Claim], hashes: Mapping[str, str] | None = 
 
     Claims are blocked on their counted thing. In a corpus of many stories a block of
     a generic thing ("people", "workers") grows to thousands of claims that are not one
-    quantity; such a block is split by the predicate's class and the place, the facts
-    that say which quantity a claim is about, so cost stays near-linear in claims."""
+    quantity; such a block is split by the predicate's class, the place and the period,
+    the facts that say which quantity a claim is about, so cost stays near-linear in
+    claims (see _split)."""
     blocks: dict[str, list[Claim]] = defaultdict(list)
     for claim in claims:
         key = block_key(claim)
         if key is not None:
             blocks[key].append(claim)
     for key in sorted(blocks):
-        for block, part in _split(blocks[key]):
-            yield from _pairs_in_block(key, block, hashes or {}, part)
+        for part in _split(blocks[key]):
+            yield from _pairs_in_block(key, part, hashes or {})
 
 
-def _split(block: list[Claim]) -> list[tuple[list[Claim], str | None]]:
-    """A block as (part, predicate class) parts: itself when small; else one part per
-    predicate class and place. Claims without a predicate fit any predicate, so they
-    join every part of their place, and meet each other in the part of their own."""
-    if len(block) <= MAX_BLOCK:
-        return [(block, None)]
-    parts: dict[tuple[str, str], list[Claim]] = defaultdict(list)
-    for claim in block:
-        parts[(predicate_class(claim) or "", place_key(claim) or "")].append(claim)
-    out = []
-    for predicate, place in sorted(parts):
-        part = parts[(predicate, place)]
-        if predicate:
-            part = part + parts.get(("", place), [])
-        out.append((part, predicate))
-    return out
+# How a large block is split, in order: (facet, whether a claim without it fits any).
+# A claim without a predicate or a period may be about any of them, so it joins every
+# part; one without a place stays in its own part (a place is nearly always known,
+# from the article when the sentence names none).
+_FACETS: tuple[tuple[Callable[[Claim], str | None], bool], ...] = (
+    (lambda c: predicate_class(c), True),
+    (lambda c: place_key(c), False),
+    (lambda c: period_key(c), True),
+)
 
 
-def _pairs_in_block(key: str, block: list[Claim], hashes: Mapping[str, str], part: str | None = None
-                    ) -> Iterator[tuple[Claim, Claim, str]]:
-    """Candidate pairs of one block (or one `part` of a split block, named by its
-    predicate class: there two claims without a predicate are left to their own part)."""
-    for a, b in combinations(sorted(block, key=lambda c: (c.source, c.start)), 2):
+_Part = tuple[list[Claim], "list[Claim] | None"]  # claims paired among themselves, or across two lists
+
+
+def _split(block: list[Claim], depth: int = 0) -> Iterator[_Part]:
+    """A block as parts whose pairs together are its candidate pairs: itself when small,
+    else split by the next facet. Claims that lack a facet that fits any (no predicate,
+    no period) are paired among themselves once and across with each part that has it,
+    so splitting never walks more pairs than the block had."""
+    if len(block) <= MAX_BLOCK or depth == len(_FACETS):
+        yield block, None
+        return
+    parts = _partition(block, depth)
+    for key in sorted(parts):
+        yield from _split(parts[key], depth + 1)
+    if _FACETS[depth][1] and "" in parts:
+        for key in sorted(parts):
+            if key:
+                yield from _across(parts[key], parts[""], depth + 1)
+
+
+def _across(xs: list[Claim], ys: list[Claim], depth: int) -> Iterator[_Part]:
+    """The pairs of `xs` with `ys` that can be candidates, split by the facets from `depth`."""
+    if len(xs) * len(ys) <= MAX_BLOCK * MAX_BLOCK // 2 or depth == len(_FACETS):
+        yield xs, ys
+        return
+    fits_any = _FACETS[depth][1]
+    left, right = _partition(xs, depth), _partition(ys, depth)
+    for key in sorted(left):
+        if key in right:
+            yield from _across(left[key], right[key], depth + 1)
+        if fits_any and key and "" in right:
+            yield from _across(left[key], right[""], depth + 1)
+    if fits_any and "" in left:
+        for key in sorted(right):
+            if key:
+                yield from _across(left[""], right[key], depth + 1)
+
+
+def _partition(claims: list[Claim], depth: int) -> dict[str, list[Claim]]:
+    facet = _FACETS[depth][0]
+    parts: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        parts[facet(claim) or ""].append(claim)
+    return parts
+
+
+def _order(claim: Claim) -> tuple[str, int]:
+    return claim.source, claim.start
+
+
+def _pairs_in_block(key: str, part: _Part, hashes: Mapping[str, str]) -> Iterator[tuple[Claim, Claim, str]]:
+    """Candidate pairs of one block, or of one part of a split block (see _split)."""
+    xs, ys = part
+    if ys is None:
+        walk: Iterable[tuple[Claim, Claim]] = combinations(sorted(xs, key=_order), 2)
+    else:
+        walk = (tuple(sorted(pair, key=_order)) for pair in product(xs, ys))  # type: ignore[misc]
+    for a, b in walk:
         if a.article_id == b.article_id:
             continue
         text_a = hashes.get(a.article_id)
@@ -294,8 +341,6 @@ def _pairs_in_block(key: str, block: list[Claim], hashes: Mapping[str, str], par
             continue
         pred_a, pred_b = predicate_class(a), predicate_class(b)
         if pred_a is not None and pred_b is not None and pred_a != pred_b:
-            continue
-        if part and pred_a is None and pred_b is None:
             continue
         yield a, b, _group_id(key, pred_a or pred_b or "")
 

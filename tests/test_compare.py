@@ -401,3 +401,39 @@ def test_compare_claims_is_deterministic_and_order_independent() -> None:
 
 def test_compare_claims_of_nothing() -> None:
     assert compare_claims([]) == []
+
+
+def test_splitting_a_large_block_walks_each_pair_once_and_keeps_every_same_scope_pair() -> None:
+    """Over MAX_BLOCK claims of one thing, split by predicate, place and period: every pair
+    with a compatible predicate, the same place and a compatible period (claims without a
+    predicate or a period fit any) is still a candidate, exactly once."""
+    import random
+
+    from claimtrack.compare import MAX_BLOCK, period_key, place_key
+
+    rng = random.Random(7)
+    predicates = ["release", "charge", None]
+    periods = [("2018", "2018"), ("2019", "2019"), (None, None)]
+    claims = []
+    for n in range(MAX_BLOCK + 150):
+        period, key = rng.choice(periods)
+        claims.append(make_claim(source=f"articles/{n % 97}.txt", predicate=rng.choice(predicates),
+                                 place=rng.choice(["Wake County", "Durham County"]),
+                                 period=period, facts={"period_key": key} if key else {}))
+    pairs = [(a.id, b.id) for a, b, _ in candidate_pairs(claims)]
+    assert len(pairs) == len(set(pairs))
+
+    def fits(x: Any, y: Any) -> bool:
+        return x is None or y is None or x == y
+
+    ordered = sorted(claims, key=lambda c: (c.source, c.start))
+    expected = {(a.id, b.id) for a, b in itertools.combinations(ordered, 2)
+                if a.article_id != b.article_id and fits(a.predicate, b.predicate)
+                and place_key(a) == place_key(b) and fits(period_key(a), period_key(b))}
+    assert expected <= set(pairs)
+
+
+def test_a_small_block_pairs_across_places_and_periods() -> None:
+    a = make_claim(source="articles/a.txt", place="Wake County", period="2018", facts={"period_key": "2018"})
+    b = make_claim(source="articles/b.txt", place="Durham County", period="2019", facts={"period_key": "2019"})
+    assert [(x.id, y.id) for x, y, _ in candidate_pairs([a, b])] == [(a.id, b.id)]
