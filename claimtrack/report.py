@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote as url_quote
 
-from .compare import measure, summarize_groups
+from .compare import measure, merge_copies, summarize_groups
 from .model import Article, Claim
 from .store import Store
 
@@ -69,6 +69,7 @@ class ConflictView:
     reason: str
     review: str | None
     note: str | None
+    copies: tuple[str, ...] = ()  # paths of linked copies that state the same pair
 
 
 @dataclass(frozen=True)
@@ -128,10 +129,14 @@ def _render(store: Store, base: Path) -> tuple[str, int, int]:
         rows_by_group[row["group_id"]].append(row)
 
     groups = []
-    for summary in summarize_groups(claims, rows, dates):
+    copy_of = store.copy_paths()
+    for summary in summarize_groups(claims, rows, dates, copy_of):
         group_rows = rows_by_group[summary["group_id"]]
-        active = [r for r in group_rows if r["verdict"] == "conflict" and r["review"] != "dismissed"]
-        dismissed = [r for r in group_rows if r["verdict"] == "conflict" and r["review"] == "dismissed"]
+        # Linked copies of one article are one source: a conflict they all repeat is shown once.
+        active = merge_copies([r for r in group_rows if r["verdict"] == "conflict" and r["review"] != "dismissed"],
+                              copy_of)
+        dismissed = merge_copies([r for r in group_rows if r["verdict"] == "conflict" and r["review"] == "dismissed"],
+                                 copy_of)
         flagged = {r[side] for r in active for side in ("a", "b")}
         members = sorted((claims[i] for i in summary["claim_ids"]),
                          key=lambda c: (_article_order(articles[c.article_id]), c.start))
@@ -140,7 +145,8 @@ def _render(store: Store, base: Path) -> tuple[str, int, int]:
 
         def conflict(row: dict[str, Any]) -> ConflictView:
             return ConflictView(id=row["id"], a=views[row["a"]], b=views[row["b"]], reason=row["reason"],
-                                review=row["review"], note=row["review_note"])
+                                review=row["review"], note=row["review_note"],
+                                copies=(*row["appearances_a"][1:], *row["appearances_b"][1:]))
 
         groups.append(GroupView(
             id=summary["group_id"],

@@ -130,3 +130,13 @@ def test_editing_a_copy_relinks_it(runner, copies_db: Path, tmp_path: Path) -> N
         }
     finally:
         near.write_text(original, encoding="utf-8")
+
+
+def test_report_shows_a_conflict_repeated_by_copies_once(runner, copies_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    result = runner.invoke(app, ["report", "--db", str(copies_db), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    # The seeds' two conflicts, not four: 000's copies are listed as appearances of it.
+    assert page.count('<div class="conflict" id="conflict-') == 2
+    assert "Also in linked copies:" in page and "copy.txt" in page and "near.txt" in page
