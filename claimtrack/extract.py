@@ -491,6 +491,11 @@ def _assign_unit(doc: Doc, m: _Mention, sent: Span) -> None:
     limit = sent.end
     glued = m.facts.get("glued")
     currency = _currency_before(doc, m.start, sent.start)
+    if currency is None and m.start < m.num_start:
+        # A range's lead word before the symbol: "between $5 million and $7 million".
+        inner = _currency_before(doc, m.num_start, m.start)
+        if inner is not None:
+            currency = (inner[0], m.start)
     k = m.end
     if currency is not None:
         m.unit, m.kind = currency[0], "money"
@@ -1194,12 +1199,18 @@ def _resolve_ranges(doc: Doc, m: _Mention, sent: Span, mentions: list[_Mention])
     if lead > sent.start and doc[lead].lower_ in lx.CURRENCY_SYMBOLS:
         lead -= 1  # "between $20 million and ..."
     between = lead >= sent.start and doc[lead].lower_ == "between"
-    joiner = gap.text.strip()
+    tokens = list(gap)
     # "$5 million to $7 million": allow a currency symbol before the second number.
-    if len(gap) == 2 and gap[1].lower_ in lx.CURRENCY_SYMBOLS:
-        joiner = gap[0].text
-    elif len(gap) != 1:
+    if len(tokens) > 1 and tokens[-1].lower_ in lx.CURRENCY_SYMBOLS:
+        tokens.pop()
+    # "40% and 60%", "44 mg to 50 mg": the unit written after both numbers.
+    if len(tokens) > 1:
+        unit = [t.lower_ for t in tokens[:-1]]
+        if unit == [t.lower_ for t in doc[nxt.num_end:min(nxt.num_end + len(unit), sent.end)]]:
+            tokens = tokens[-1:]
+    if len(tokens) != 1:
         return
+    joiner = tokens[0].text.strip()
     if joiner in ("-", "–", "—", "to") or (joiner == "and" and between):
         low, high = m.value, nxt.value
         assert low is not None and high is not None

@@ -37,6 +37,12 @@ CASES = [
     ("Nearly 1,200 crimes were recorded.", "Nearly 1,200", 1140, 1200, "crime", "nearly", "count", None),
     ("About 500 inmates were freed.", "About 500", 450, 550, "inmate", "about", "count", None),
     ("Up to 80 percent re-offend.", "Up to 80", 0, 80, "percent", "up_to", "percent", None),
+    # Ranges whose unit is written after both numbers, or with a symbol before both.
+    ("Support was between 40% and 60%.", "between 40% and 60%", 40, 60, "percent", "range", "percent", None),
+    ("It was between 40 percent and 60 percent.", "40 percent and 60 percent", 40, 60, "percent", "range", "percent", None),
+    ("The dose was 44 mg to 50 mg.", "44 mg to 50 mg", 44, 50, "milligram", "range", "measure", None),
+    ("The deal is worth between $5 million and $7 million.", "between $5 million and $7 million", 5e6, 7e6,
+     "dollar", "range", "money", None),
     ("Fewer than 30 students applied.", "Fewer than 30", 0, 30, "student", "under", "count", None),
     ("Between 10 and 20 people were hurt.", "Between 10 and 20", 10, 20, "person", "range", "count", None),
     ("Anywhere from 40 to 80 percent will re-offend.", "40 to 80", 40, 80, "percent", "range", "percent", None),
