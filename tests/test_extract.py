@@ -37,6 +37,9 @@ CASES = [
     ("Nearly 1,200 crimes were recorded.", "Nearly 1,200", 1140, 1200, "crime", "nearly", "count", None),
     ("About 500 inmates were freed.", "About 500", 450, 550, "inmate", "about", "count", None),
     ("Up to 80 percent re-offend.", "Up to 80", 0, 80, "percent", "up_to", "percent", None),
+    # The degree sign is its own token: "64°F" is "64" + "°" + "F".
+    ("It was 64°F in Boston.", "64°F", 64, 64, "degree Fahrenheit", "exact", "measure", None),
+    ("It reached 20 °C on Monday.", "20 °C", 20, 20, "degree Celsius", "exact", "measure", None),
     # Ranges whose unit is written after both numbers, or with a symbol before both.
     ("Support was between 40% and 60%.", "between 40% and 60%", 40, 60, "percent", "range", "percent", None),
     ("It was between 40 percent and 60 percent.", "40 percent and 60 percent", 40, 60, "percent", "range", "percent", None),
