@@ -31,7 +31,9 @@ def subject(claim: Claim) -> str | None:
     if claim.kind == "duration":
         return "duration"
     if claim.kind in ("count", "rate") and claim.unit:
-        return _noun_class(claim.unit_text or "", claim.unit)
+        key = _noun_class(claim.unit_text or "", claim.unit)
+        event = lx.PEOPLE_EVENTS.get(predicate_class(claim) or "")
+        return event if event and (key in lx.PEOPLE_CLASSES or key == event) else key
     if claim.facts.get("of"):
         return _noun_class(claim.facts.get("of_text") or "", claim.facts["of"])
     if claim.kind in ("money", "measure") and claim.unit and predicate_class(claim):
@@ -74,8 +76,10 @@ def _predicate_key(predicate: str, change: bool) -> str | None:
     if predicate.lower() in lx.NEUTRAL_PREDICATES:
         return None
     text = predicate.lower()
-    if change and text.split()[-1] in lx.CHANGE_VERBS:
-        return None  # "rose 3%" vs "fell 3%": the direction is in `change`, compared there
+    if text.split()[-1] in lx.CHANGE_VERBS and (change or lx.PREDICATE_CLASSES.get(text) in ("grow", "shrink")):
+        # "rose 3%" vs "fell 3%": the direction is in `change`, compared there; "rose to
+        # 2,274" and "fell to 6.4%" state a level, which a rise says nothing about.
+        return None
     negated = text.startswith("not ")
     text = text.removeprefix("not ")
     if text not in lx.PREDICATE_CLASSES and " to " in text:

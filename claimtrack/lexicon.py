@@ -272,7 +272,7 @@ for _key, _words in {
     "detainer": ["detainer", "detainer request", "hold request", "immigration detainer"],
     "worker": ["worker", "employee", "staff", "staffer", "job", "position", "personnel", "workforce",
                "employment"],
-    "death": ["death", "fatality", "dead", "victim killed", "life"],
+    "death": ["death", "fatality", "dead", "victim killed", "life", "death toll", "toll"],
     "person": ["person", "people", "individual", "resident", "citizen", "inhabitant", "american",
                "briton", "adult"],
     "injury": ["injury", "injured", "casualty"],
@@ -299,12 +299,19 @@ for _key, _words in {
     "goal": ["goal"],
     "point": ["point"],
     "flight": ["flight"],
-    "passenger": ["passenger", "traveller", "traveler", "rider"],
+    "passenger": ["passenger", "traveller", "traveler", "rider", "ridership", "commuter"],
+    "teacher": ["teacher", "educator", "instructor"],
     "troop": ["troop", "soldier", "service member"],
     "spectator": ["spectator", "crowd", "fan", "attendance", "attendee", "audience", "onlooker"],
 }.items():
     for _word in _words:
         SUBJECT_CLASSES[_word] = _key
+
+# Counted things that are people: "three residents died" counts deaths, as "three lives"
+# or "the death toll" do (with a verb of dying), and "four people were hurt" injuries.
+PEOPLE_CLASSES = {"person", "immigrant", "worker", "child", "student", "officer", "patient",
+                  "inmate", "passenger", "troop", "teacher", "spectator"}
+PEOPLE_EVENTS = {"die": "death", "injure": "injury"}
 
 # Synonym classes for predicates: canonical predicate text -> class key.
 PREDICATE_CLASSES: dict[str, str] = {}
@@ -319,7 +326,7 @@ for _key, _words in {
              "hold in custody", "maintain", "assume custody", "jail"],
     "incarcerate": ["incarcerate", "imprison", "be in jail", "lock up"],
     "transfer": ["transfer", "hand over", "turn over", "transport"],
-    "die": ["die", "kill", "perish", "lose life", "claim"],
+    "die": ["die", "kill", "perish", "lose life", "claim", "drown"],
     "injure": ["injure", "wound", "hurt"],
     "cut": ["cut", "lay off", "shed", "eliminate", "axe", "slash", "fire", "lose"],
     "hire": ["hire", "add", "create", "recruit"],
@@ -341,6 +348,7 @@ for _key, _words in {
     "grow": ["grow", "expand", "rise", "climb", "increase", "jump", "gain"],
     "shrink": ["shrink", "contract", "fall", "drop", "decline", "decrease", "slip"],
     "employ": ["employ", "have", "count"],
+    "burn": ["burn", "scorch", "char", "blacken", "consume"],
     "approve": ["approve", "pass", "adopt", "authorize", "authorise", "sign off on"],
     "attend": ["attend", "watch", "draw", "turn out", "pack", "fill"],
     "carry": ["carry", "cross", "use"],

@@ -313,6 +313,23 @@ def test_predicates_of_different_events(one: str, two: str) -> None:
     assert predicate_class(exact(1, predicate=one)) != predicate_class(exact(1, predicate=two))
 
 
+def test_people_who_died_are_deaths() -> None:
+    died = exact(3, unit="resident", unit_text="residents", predicate="die")
+    lives = exact(3, unit="life", unit_text="lives", predicate="claim")
+    toll = exact(2274, unit=None, unit_text=None, predicate="rise", facts={"of": "death toll", "of_text": "death toll"})
+    assert subject(died) == subject(lives) == subject(toll) == "death"
+    # Without a verb of dying, residents are people, not deaths.
+    assert subject(exact(3, unit="resident", unit_text="residents", predicate="evacuate")) == "person"
+
+
+def test_a_rise_to_a_level_says_nothing_about_the_event() -> None:
+    # "The death toll has risen to 2,274": a level, compatible with "killed 2,100".
+    assert predicate_class(exact(2274, predicate="rise")) is None
+    assert predicate_class(exact(6.4, predicate="fall")) is None
+    # A cut stays an event: "shed 1,400 jobs" is not "hired 1,400".
+    assert predicate_class(exact(1400, predicate="shed")) != predicate_class(exact(1400, predicate="hire"))
+
+
 def test_a_crowd_and_fans_are_one_counted_thing() -> None:
     crowd = exact(61500, unit=None, unit_text=None, kind="count", facts={"of": "crowd", "of_text": "crowd"})
     assert subject(crowd) == subject(exact(48000, unit="fan", unit_text="fans")) == "spectator"
