@@ -27,7 +27,10 @@ _HOURS = {"second": 1 / 3600, "minute": 1 / 60, "hour": 1, "day": 24, "week": 16
 def subject(claim: Claim) -> str | None:
     """The thing a claim counts, as a synonym-class key ("detainer requests" -> "detainer")."""
     if claim.kind == "age":
-        return "age"
+        # Only ages of one person compare ("the 45-year-old suspect" and "Smith, 47"
+        # in two stories are not one quantity); whose is unknown, no comparison.
+        who = claim.facts.get("who")
+        return f"age of {who.lower()}" if who else None
     if claim.kind == "duration":
         return "duration"
     if claim.kind in ("count", "rate") and claim.unit:

@@ -843,6 +843,23 @@ def _place(doc: Doc, m: _Mention, ents: list[Span]) -> str | None:
     return clean_place(best.text)
 
 
+def _whose_age(doc: Doc, m: _Mention, ents: list[Span]) -> str | None:
+    """Whose age it is: the nearest person named in the sentence ("John Smith, 45"), else
+    the noun the age describes ("the 45-year-old suspect" -> "suspect")."""
+    anchor = _anchor(m, doc)
+    people = [e for e in ents if e.label_ == "PERSON" and not (m.start <= e.start < m.end)]
+    if people:
+        return min(people, key=lambda e: _distance(anchor, e.root)).text
+    tok = doc[m.num_end - 1]
+    for _ in range(5):  # "45" -> "year" -> "old" -> "suspect"
+        if tok.pos_ in ("NOUN", "PROPN") and not (m.start <= tok.i < m.end):
+            return tok.lemma_.lower()
+        if tok.head.i == tok.i:
+            break
+        tok = tok.head
+    return None
+
+
 def _specificity(text: str) -> int:
     return 1 if re.search(r"\b(county|city|town|jail|parish|borough)\b", text, re.I) else 0
 
@@ -1115,6 +1132,8 @@ class ClaimFinder:
             topic = _topic(doc, m, verb)
             if topic is not None:
                 m.facts["of"], m.facts["of_text"] = topic
+        if m.kind == "age":
+            m.facts["who"] = _whose_age(doc, m, ents)
         period = _period(doc, m, sent, periods, ents)
         if period is None and previous:
             period = previous[-1].text
@@ -1141,7 +1160,8 @@ class ClaimFinder:
             "period": period,
             "attributed_to": _attribution(doc, m, sent),
             "sentence": sent.text.strip(),
-            "facts": {k: v for k, v in m.facts.items() if k in ("modality", "of", "of_text", "partitive", "trim_end")},
+            "facts": {k: v for k, v in m.facts.items()
+                      if k in ("modality", "of", "of_text", "partitive", "trim_end", "who")},
         }
         return span
 

@@ -330,6 +330,16 @@ def test_a_rise_to_a_level_says_nothing_about_the_event() -> None:
     assert predicate_class(exact(1400, predicate="shed")) != predicate_class(exact(1400, predicate="hire"))
 
 
+def test_ages_compare_only_for_one_person() -> None:
+    def age(years: int, who: str | None) -> Claim:
+        return exact(years, kind="age", unit="year", unit_text=None, predicate="arrest",
+                     facts={"who": who} if who else {})
+
+    assert subject(age(45, "suspect")) == subject(age(47, "Suspect")) == "age of suspect"
+    assert subject(age(45, "suspect")) != subject(age(23, "man"))
+    assert subject(age(45, None)) is None  # whose age is unknown: never compared
+
+
 def test_a_crowd_and_fans_are_one_counted_thing() -> None:
     crowd = exact(61500, unit=None, unit_text=None, kind="count", facts={"of": "crowd", "of_text": "crowd"})
     assert subject(crowd) == subject(exact(48000, unit="fan", unit_text="fans")) == "spectator"

@@ -205,6 +205,11 @@ def test_period_words_for_one_period_share_a_key():
     assert period_key("next year") != period_key("last year")
 
 
+def test_an_age_knows_whose_it_is(nlp):
+    [claim] = _claims(nlp, "The 45-year-old suspect was arrested on Monday.")
+    assert claim.kind == "age" and claim.facts.get("who") == "suspect"
+
+
 def test_possibility_is_marked(nlp):
     claims = _claims(nlp, "As many as 25 criminal aliens could be released from the jail.")
     assert claims[0].facts.get("modality") == "could"
