@@ -13,6 +13,9 @@ N/20 articles with a realistic mix:
     1/r**zipf); the top ranks are real lexicon words, so synonym classes merge
     ("worker", "employee", "job" -> one block);
   * each noun has 1-4 predicates (25% of claims have none, 3% negated, 5% modal);
+    durations have a verb 75% of the time ("jailed for", "lasted"); an age is of a
+    person named in its article (45%), of a generic noun ("the suspect", 45%) or of
+    nobody known (10%, never compared);
   * places (an article's main place, often inferred), periods (years, fiscal
     years, quarters, months; 35% none), qualifiers (exact, about, over, nearly,
     ranges, vague ...), values clustered around a per-(noun, period) figure so
@@ -85,6 +88,8 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
            "October", "November", "December")
 _QUALIFIERS = (("exact", 58), ("about", 10), ("over", 9), ("nearly", 5), ("range", 6), ("at_least", 3),
                ("under", 3), ("up_to", 3), ("vague", 3))
+_DURATION_VERBS = ("jail", "sentence", "last", "wait", "close", "strike", "serve", "delay", "run", "search")
+_AGE_NOUNS = ("suspect", "man", "woman", "victim", "driver", "boy", "girl", "student", "officer", "patient")
 _KINDS = (("count", 55), ("money", 20), ("percent", 10), ("duration", 5), ("age", 4), ("measure", 3),
           ("rate", 2), ("ratio", 1))
 
@@ -179,9 +184,17 @@ def make_claims(n: int, *, seed: int = 0, n_nouns: int = 2000, zipf: float = 1.0
         elif kind == "duration":
             unit = rng.choice(_DURATIONS)
             base = rng.randint(1, 60)
+            if rng.random() < 0.75:  # "jailed for 11 years", "the strike lasted three weeks"
+                predicate = rng.choice(_DURATION_VERBS)
         elif kind == "age":
             unit = "year"
             base = rng.randint(16, 95)
+            # Whose age: a person named in the article, a generic noun ("the suspect"), or unknown.
+            roll = rng.random()
+            if roll < 0.45:
+                facts["who"] = f"{_pseudo_word(rng).title()} {a}"
+            elif roll < 0.9:
+                facts["who"] = rng.choice(_AGE_NOUNS)
         elif kind == "measure":
             unit, _ = rng.choice(_MEASURES)
         else:  # ratio
