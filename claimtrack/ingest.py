@@ -9,7 +9,8 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -88,17 +89,23 @@ def ingest(
         if on_problem is not None:
             on_problem(item)
 
-    def flush() -> None:
-        if not pending:
-            return
-        claims = extractor.extract([article for article, _ in pending])
-        store.save_articles((article, found) for (article, _), found in zip(pending, claims))
-        for _, new in pending:
-            if new:
-                report.new += 1
-            else:
-                report.changed += 1
-        pending.clear()
+    # Batches handed to the extractor, oldest first, with the call that collects their claims.
+    in_flight: list[tuple[list[tuple[Article, bool]], Callable[[], list[list[Claim]]]]] = []
+
+    def flush(*, last: bool = False) -> None:
+        """Hand the pending batch to the extractor, then write finished batches in order,
+        keeping one batch extracting (in the workers) while this process reads the next."""
+        if pending:
+            in_flight.append((list(pending), extractor.submit([article for article, _ in pending])))
+            pending.clear()
+        while len(in_flight) > (0 if last else 1):
+            batch, collect = in_flight.pop(0)
+            store.save_articles((article, found) for (article, _), found in zip(batch, collect()))
+            for _, new in batch:
+                if new:
+                    report.new += 1
+                else:
+                    report.changed += 1
 
     try:
         for entry in inputs:
@@ -120,7 +127,7 @@ def ingest(
                     flush()
             if on_file is not None:
                 on_file(entry)
-        flush()
+        flush(last=True)
     finally:
         extractor.close()
     if report.new or report.changed or store.comparisons_stale():
@@ -169,6 +176,11 @@ class _Extractor:
         return self.nlp
 
     def extract(self, articles: list[Article]) -> list[list[Claim]]:
+        return self.submit(articles)()
+
+    def submit(self, articles: list[Article]) -> Callable[[], list[list[Claim]]]:
+        """Start extracting `articles`; the returned call waits for their claims (in input
+        order). In this process the work is done here and the call only returns it."""
         if self.scheduler is not None:
             return self._on_cluster(articles)
         from .extract import extract_batch
@@ -185,8 +197,10 @@ class _Extractor:
                 self.pool = context.Pool(self.workers, initializer=_init_worker, initargs=(self.model,))
             size = max(1, len(articles) // (self.workers * 2))
             parts = [articles[i:i + size] for i in range(0, len(articles), size)]
-            return [claims for part in self.pool.map(_extract_in_worker, parts) for claims in part]
-        return extract_batch(self._local(), articles)
+            running = self.pool.map_async(_extract_in_worker, parts)
+            return lambda: [claims for part in running.get() for claims in part]
+        done = extract_batch(self._local(), articles)
+        return lambda: done
 
     def _connect(self) -> Any:
         """The Dask client, connected on first use: dask is imported only when there is
@@ -229,19 +243,31 @@ class _Extractor:
             raise ClusterUnavailable(f"lost the connection to the Dask scheduler: {error}") from None
         return client
 
-    def _on_cluster(self, articles: list[Article]) -> list[list[Claim]]:
-        from concurrent.futures import CancelledError
-
+    def _on_cluster(self, articles: list[Article]) -> Callable[[], list[list[Claim]]]:
         client = self._connect()  # first: it says clearly when dask is not installed
-        from distributed import KilledWorker
-
-        try:
+        with self._cluster_errors():
             threads = sum(client.nthreads().values()) or 1
             size = max(1, len(articles) // (threads * 2))
             parts = [articles[i:i + size] for i in range(0, len(articles), size)]
             # pure=False: each part is its own task, never merged with an identical one.
             futures = [client.submit(_extract_on_dask, part, self.model, pure=False) for part in parts]
-            results = client.gather(futures)  # in submission order, so the write is a local run's
+
+        def collect() -> list[list[Claim]]:
+            with self._cluster_errors():
+                results = client.gather(futures)  # in submission order, so the write is a local run's
+            return [claims for part in results for claims in part]
+
+        return collect
+
+    @contextmanager
+    def _cluster_errors(self) -> Iterator[None]:
+        """The cluster's failures as one-line claimtrack errors."""
+        from concurrent.futures import CancelledError
+
+        from distributed import KilledWorker
+
+        try:
+            yield
         except ModelNotFound as error:
             raise ModelNotFound(f"on a Dask worker: {error}") from None
         except CancelledError:  # distributed cancels every task when the scheduler goes away
@@ -250,7 +276,6 @@ class _Extractor:
         except (OSError, KilledWorker) as error:
             detail = " ".join(str(error).split()) or type(error).__name__
             raise ClusterUnavailable(f"the Dask cluster at {self.scheduler} failed: {detail}; {_KEPT}") from None
-        return [claims for part in results for claims in part]
 
     def close(self) -> None:
         if self.pool is not None:
