@@ -141,7 +141,8 @@ def conflicts_command(
     """
     from .export import COMPARISON_FIELDS
 
-    rows = _run(debug, lambda: _open_store(db, create=False).comparison_rows(
+    store = _run(debug, lambda: _open_store(db, create=False))
+    rows = _run(debug, lambda: store.comparison_rows(
         verdicts=None if show_all else ["conflict"], include_dismissed=dismissed or show_all))
     if as_json:
         fields = (*COMPARISON_FIELDS, "cites", "review")
@@ -153,7 +154,7 @@ def conflicts_command(
     if not rows:
         console.print("no conflicts" if not show_all else "no comparisons")
         return
-    copies = _run(debug, lambda: _open_store(db, create=False).copy_paths())
+    copies = _run(debug, store.copy_paths)
     console.print(render.comparisons_table(merge_copies(rows, copies),
                                            title="comparisons" if show_all else "conflicts"))
 

@@ -175,9 +175,6 @@ class _Extractor:
             self.nlp = load_pipeline(self.model)
         return self.nlp
 
-    def extract(self, articles: list[Article]) -> list[list[Claim]]:
-        return self.submit(articles)()
-
     def submit(self, articles: list[Article]) -> Callable[[], list[list[Claim]]]:
         """Start extracting `articles`; the returned call waits for their claims (in input
         order). In this process the work is done here and the call only returns it."""
