@@ -277,9 +277,9 @@ def candidate_pairs(claims: Iterable[Claim], hashes: Mapping[str, str] | None = 
 # part; one without a place stays in its own part (a place is nearly always known,
 # from the article when the sentence names none).
 _FACETS: tuple[tuple[Callable[[Claim], str | None], bool], ...] = (
-    (lambda c: predicate_class(c), True),
-    (lambda c: place_key(c), False),
-    (lambda c: period_key(c), True),
+    (predicate_class, True),
+    (place_key, False),
+    (period_key, True),
 )
 
 
