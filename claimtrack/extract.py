@@ -684,11 +684,18 @@ def _counted_noun(doc: Doc, m: _Mention, sent: Span, *, money: bool = False) -> 
     m.end = head.i + 1
 
 
+def _points_in_time(doc: Doc, k: int, sent: Span) -> bool:
+    """Whether token k makes the words before it a point in time, not a rate:
+    "3.8% a month earlier", "a year ago"."""
+    return k < sent.end and doc[k].lower_ in ("earlier", "ago", "later", "prior", "previously")
+
+
 def _rate_after(doc: Doc, m: _Mention, sent: Span, anchor: Token | None) -> None:
     """ "34 ... every month", "5 percent a year", "$71.40 a barrel", "per capita"."""
     spans = []
     k = m.end
-    if k + 1 < sent.end and doc[k].lower_ in lx.RATE_LEADS and doc[k + 1].lemma_.lower() in lx.RATE_UNITS:
+    if k + 1 < sent.end and doc[k].lower_ in lx.RATE_LEADS and doc[k + 1].lemma_.lower() in lx.RATE_UNITS \
+            and not _points_in_time(doc, k + 2, sent):
         spans.append((k, k + 2))
     elif k + 1 < sent.end and doc[k].lower_ == "per":
         # "per pupil", "per square foot": any noun after "per" is the rate's base.
@@ -704,7 +711,7 @@ def _rate_after(doc: Doc, m: _Mention, sent: Span, anchor: Token | None) -> None
                 continue  # "lasted an hour or so": the claim itself, not its rate
             if child.dep_ in ("npadvmod", "advmod", "prep") and child.lemma_.lower() in lx.RATE_UNITS:
                 lead = [c for c in child.children if c.lower_ in lx.RATE_LEADS]
-                if lead:
+                if lead and not _points_in_time(doc, child.i + 1, sent):
                     spans.append((lead[0].i, child.i + 1))
             if child.lower_ == "per" and any(g.lemma_.lower() in lx.RATE_UNITS for g in child.children):
                 target = [g for g in child.children if g.lemma_.lower() in lx.RATE_UNITS][0]
@@ -1118,7 +1125,7 @@ class ClaimFinder:
                 if role == "skip":
                     continue
             claims.append(m)
-        _share_units(claims)
+        _share_units(doc, claims)
         spans = [self._span(doc, m, sent, periods, previous, ents) for m in claims]
         return spans, periods
 
@@ -1166,13 +1173,19 @@ class ClaimFinder:
         return span
 
 
-def _share_units(claims: list[_Mention]) -> None:
+def _share_units(doc: Doc, claims: list[_Mention]) -> None:
     """A bare count takes the counted noun of its sentence's neighbour: "52 votes to 47",
-    "up from 504 homicides to 211" (news elides the repeated noun)."""
+    "up from 504 homicides to 211" (news elides the repeated noun). A later neighbour
+    only when no preposition starts between them: in "infected 1,200 people and killed
+    14 across three provinces" the 14 are people, not provinces."""
     counted = [m for m in claims if m.kind == "count" and m.unit is not None and m.qualifier != "vague"]
     for m in claims:
-        if m.kind == "count" and m.unit is None and counted:
-            donor = min(counted, key=lambda c: (abs(c.start - m.start), c.start > m.start))
+        if m.kind != "count" or m.unit is not None:
+            continue
+        prepositional = m.end < len(doc) and doc[m.end].pos_ == "ADP"
+        donors = [c for c in counted if c.start < m.start or not prepositional]
+        if donors:
+            donor = min(donors, key=lambda c: (abs(c.start - m.start), c.start > m.start))
             m.unit, m.unit_text = donor.unit, donor.unit_text
             m.facts["unit_from_neighbour"] = True
 

@@ -210,6 +210,18 @@ def test_an_age_knows_whose_it_is(nlp):
     assert claim.kind == "age" and claim.facts.get("who") == "suspect"
 
 
+def test_a_month_earlier_is_a_point_in_time_not_a_rate(nlp):
+    claims = _claims(nlp, "Unemployment edged down to 3.7 per cent in October from 3.8 per cent a month earlier.")
+    assert [(c.value, c.rate) for c in claims] == [(3.7, None), (3.8, None)]
+    [fee] = _claims(nlp, "The club charges $40 a month.")
+    assert fee.rate == "a month"
+
+
+def test_a_bare_count_does_not_take_the_noun_of_a_prepositional_phrase(nlp):
+    claims = _claims(nlp, "The outbreak has infected at least 1,200 people and killed 14 across three provinces.")
+    assert [(c.value, c.unit) for c in claims] == [(1200, "person"), (14, "person"), (3, "province")]
+
+
 def test_possibility_is_marked(nlp):
     claims = _claims(nlp, "As many as 25 criminal aliens could be released from the jail.")
     assert claims[0].facts.get("modality") == "could"
