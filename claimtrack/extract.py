@@ -562,6 +562,15 @@ def _assign_unit(doc: Doc, m: _Mention, sent: Span) -> None:
     words = doc[m.num_start:m.num_end].text.lower()
     if m.value is not None and 0 < m.value < 1 \
             and any(w in words for w in ("half", "third", "quarter", "fifth", "fourth", "tenth")):
+        # "half a percentage point", "a quarter of a mile": that fraction of the unit.
+        article = k + 1 if k < limit and doc[k].lower_ == "of" else k
+        if article + 1 < limit and doc[article].lower_ in ("a", "an"):
+            measure = _measure_after(doc, article + 1, limit)
+            if measure is not None:
+                m.unit, m.kind, m.end = measure
+                if m.unit in ("percent", "percentage point", "basis point"):
+                    m.kind = "percent"
+                return
         # "a third of teachers": a share of the teachers, not a count of them.
         m.unit, m.kind = "fraction", "ratio"
         if k < limit and doc[k].lower_ == "of":

@@ -40,6 +40,12 @@ CASES = [
     # The degree sign is its own token: "64°F" is "64" + "°" + "F".
     ("It was 64°F in Boston.", "64°F", 64, 64, "degree Fahrenheit", "exact", "measure", None),
     ("It reached 20 °C on Monday.", "20 °C", 20, 20, "degree Celsius", "exact", "measure", None),
+    # A fraction of a unit is that much of the unit.
+    ("The bank cut rates by half a percentage point.", "half a percentage point", 0.5, 0.5,
+     "percentage point", "exact", "percent", "down"),
+    ("The Fed raised rates by a quarter of a percentage point.", "a quarter of a percentage point", 0.25, 0.25,
+     "percentage point", "exact", "percent", "up"),
+    ("They walked half a mile.", "half a mile", 0.5, 0.5, "mile", "exact", "measure", None),
     # Ranges whose unit is written after both numbers, or with a symbol before both.
     ("Support was between 40% and 60%.", "between 40% and 60%", 40, 60, "percent", "range", "percent", None),
     ("It was between 40 percent and 60 percent.", "40 percent and 60 percent", 40, 60, "percent", "range", "percent", None),
