@@ -1287,6 +1287,19 @@ def _resolve_ranges(doc: Doc, m: _Mention, sent: Span, mentions: list[_Mention])
                 m.start -= 1
 
 
+_ORDINAL_FRACTIONS = {"second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"}
+
+
+def _is_ordinal(doc: Doc, m: _Mention, sent: Span) -> bool:
+    """ "a third straight month", "a fourth term": an ordinal, not a fraction ("a third of
+    teachers", "cut by a third" are fractions)."""
+    if m.kind != "ratio" or m.unit != "fraction" or doc[m.num_end - 1].lower_ not in _ORDINAL_FRACTIONS:
+        return False
+    after = doc[m.end] if m.end < sent.end else None
+    return after is not None and after.pos_ in ("ADJ", "NOUN") and m.end == m.num_end \
+        and after.lower_ not in ("more", "less", "fewer", "higher", "lower", "larger", "smaller")
+
+
 def _not_a_claim(doc: Doc, m: _Mention, sent: Span) -> bool:
     if m.qualifier != "vague":
         if _is_year(doc, m) and m.kind != "money" and m.unit not in ("percent",):
@@ -1299,7 +1312,7 @@ def _not_a_claim(doc: Doc, m: _Mention, sent: Span) -> bool:
             return True
         if _is_idiom(doc, m, sent):
             return True
-        if _is_window_adjective(doc, m, sent) or _is_event_name(doc, m, sent):
+        if _is_window_adjective(doc, m, sent) or _is_event_name(doc, m, sent) or _is_ordinal(doc, m, sent):
             return True
         first = doc[m.num_start]
         if first.ent_type_ in ("DATE", "TIME") and m.kind == "count" and m.head is None:

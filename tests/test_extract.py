@@ -228,6 +228,17 @@ def test_a_bare_count_does_not_take_the_noun_of_a_prepositional_phrase(nlp):
     assert [(c.value, c.unit) for c in claims] == [(1200, "person"), (14, "person"), (3, "province")]
 
 
+@pytest.mark.parametrize("text", ["Home sales dropped for a third straight month.", "She is seeking a fourth term."])
+def test_an_ordinal_is_not_a_fraction(nlp, text):
+    assert _claims(nlp, text) == []
+
+
+def test_fractions_stay_claims(nlp):
+    for text in ("A third of teachers quit.", "Prices were cut by a third.", "A third more people voted."):
+        [claim] = _claims(nlp, text)
+        assert claim.kind == "ratio" and abs(claim.value - 1 / 3) < 1e-9
+
+
 def test_possibility_is_marked(nlp):
     claims = _claims(nlp, "As many as 25 criminal aliens could be released from the jail.")
     assert claims[0].facts.get("modality") == "could"
