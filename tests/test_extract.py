@@ -40,6 +40,8 @@ CASES = [
     # The degree sign is its own token: "64°F" is "64" + "°" + "F".
     ("It was 64°F in Boston.", "64°F", 64, 64, "degree Fahrenheit", "exact", "measure", None),
     ("It reached 20 °C on Monday.", "20 °C", 20, 20, "degree Celsius", "exact", "measure", None),
+    # A unit glued to its number that the tokenizer splits off ("6" + "ft").
+    ("The 10ft wall collapsed.", "10ft", 10, 10, "foot", "exact", "measure", None),
     # A fraction of a unit is that much of the unit.
     ("The bank cut rates by half a percentage point.", "half a percentage point", 0.5, 0.5,
      "percentage point", "exact", "percent", "down"),
