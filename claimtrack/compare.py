@@ -273,10 +273,12 @@ def candidate_pairs(claims: Iterable[Claim], hashes: Mapping[str, str] | None = 
 
 
 # How a large block is split, in order: (facet, whether a claim without it fits any).
-# A claim without a predicate or a period may be about any of them, so it joins every
+# The measure first (a count and a percent of one thing are never one quantity). A
+# claim without a predicate or a period may be about any of them, so it joins every
 # part; one without a place stays in its own part (a place is nearly always known,
 # from the article when the sentence names none).
 _FACETS: tuple[tuple[Callable[[Claim], str | None], bool], ...] = (
+    (measure, False),
     (predicate_class, True),
     (place_key, False),
     (period_key, True),
@@ -304,8 +306,9 @@ def _split(block: list[Claim], depth: int = 0) -> Iterator[_Part]:
 
 
 def _across(xs: list[Claim], ys: list[Claim], depth: int) -> Iterator[_Part]:
-    """The pairs of `xs` with `ys` that can be candidates, split by the facets from `depth`."""
-    if len(xs) * len(ys) <= MAX_BLOCK * MAX_BLOCK // 2 or depth == len(_FACETS):
+    """The pairs of `xs` with `ys` that can be candidates, split by the facets from `depth`:
+    both come from a split block, so every facet applies, as it does to its parts."""
+    if depth == len(_FACETS):
         yield xs, ys
         return
     fits_any = _FACETS[depth][1]

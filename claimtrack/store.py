@@ -204,15 +204,27 @@ class Store:
         returns how many were written."""
         written = 0
 
-        def rows() -> Iterator[dict[str, Any]]:
+        def rows() -> Iterator[tuple[Any, ...]]:
             nonlocal written
-            for comparison in comparisons:
+            for c in comparisons:
                 written += 1
-                yield comparison.row()
+                yield c.id, c.a, c.b, c.verdict, c.reason, c.group_id, c.cites
 
         with self._writing():
+            # Hand-written rather than insert_all: a corpus has hundreds of thousands of
+            # comparisons, and plain executemany with the secondary indexes dropped and
+            # rebuilt once writes them about three times faster than row-by-row updates.
+            indexes = [(row[0], row[1]) for row in self.db.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'comparisons'"
+                " AND sql IS NOT NULL")]
+            for name, _ in indexes:
+                self.db.execute(f"DROP INDEX [{name}]")
             self.db.execute("DELETE FROM comparisons")
-            self.db["comparisons"].insert_all(rows(), pk="id", batch_size=1000)
+            self.db.conn.executemany(
+                "INSERT INTO comparisons (id, a, b, verdict, reason, group_id, cites) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                rows())
+            for _, sql in indexes:
+                self.db.execute(sql)
             self.db["meta"].upsert({"key": "comparisons_stale", "value": "0"}, pk="key")
         return written
 
