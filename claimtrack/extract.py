@@ -522,6 +522,9 @@ def _assign_unit(doc: Doc, m: _Mention, sent: Span) -> None:
     if m.start > sent.start and doc[m.start - 1].lower_ == "aged":
         m.unit, m.kind = "year", "age"
         return
+    if _is_appositive_age(doc, m, sent):
+        m.unit, m.kind = "year", "age"
+        return
     if m.kind == "money":
         _counted_noun(doc, m, sent, money=True)
         return
@@ -584,6 +587,17 @@ def _assign_unit(doc: Doc, m: _Mention, sent: Span) -> None:
             return
         m.unit, m.kind = None, "count"
     _counted_noun(doc, m, sent)
+
+
+def _is_appositive_age(doc: Doc, m: _Mention, sent: Span) -> bool:
+    """ "John Smith, 45, was charged": a whole number between commas right after a named
+    person is that person's age."""
+    if m.value is None or m.num_end - m.num_start != 1 or m.start != m.num_start or not 1 <= m.value <= 120:
+        return False
+    if not float(m.value).is_integer() or m.start - 2 < sent.start or m.end >= sent.end:
+        return False
+    before, name, after = doc[m.start - 1], doc[m.start - 2], doc[m.end]
+    return before.text == "," and after.text == "," and name.ent_type_ == "PERSON"
 
 
 def _pound_is_weight(doc: Doc, m: _Mention, sent: Span, pound: Token) -> bool:

@@ -241,6 +241,11 @@ def test_fractions_stay_claims(nlp):
         assert claim.kind == "ratio" and abs(claim.value - 1 / 3) < 1e-9
 
 
+def test_an_age_between_commas_after_a_name(nlp):
+    [claim] = _claims(nlp, "John Smith, 45, was arrested on Monday.")
+    assert (claim.kind, claim.value, claim.unit, claim.facts.get("who")) == ("age", 45, "year", "John Smith")
+
+
 def test_possibility_is_marked(nlp):
     claims = _claims(nlp, "As many as 25 criminal aliens could be released from the jail.")
     assert claims[0].facts.get("modality") == "could"
