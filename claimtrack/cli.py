@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Optional
 
@@ -38,16 +39,21 @@ def _fail(message: str) -> None:
     raise typer.Exit(code=1)
 
 
-def _write(output: Optional[Path], emit: Callable[[Any], Any]) -> Any:
-    """Call `emit` with stdout (no `output`) or the file `output` opened for writing;
-    a file that cannot be written is one line on stderr and exit 1."""
-    if output is None:
-        return emit(sys.stdout)
+@contextmanager
+def _writing_to(output: Path) -> Iterator[None]:
+    """A file that cannot be written is one line on stderr and exit 1."""
     try:
-        with open(output, "w", encoding="utf-8", newline="") as out:
-            return emit(out)
+        yield
     except OSError as error:
         _fail(f"cannot write {output}: {(error.strerror or str(error)).lower()}")
+
+
+def _write(output: Optional[Path], emit: Callable[[Any], Any]) -> Any:
+    """Call `emit` with stdout (no `output`) or the file `output` opened for writing."""
+    if output is None:
+        return emit(sys.stdout)
+    with _writing_to(output), open(output, "w", encoding="utf-8", newline="") as out:
+        return emit(out)
 
 
 def _run(debug: bool, action: Callable[[], Any]) -> Any:
@@ -301,10 +307,8 @@ def report_command(
 
     def run() -> Any:
         store = _open_store(db, create=False)
-        try:
+        with _writing_to(output):
             return write_report(store, output)
-        except OSError as error:
-            _fail(f"cannot write {output}: {(error.strerror or str(error)).lower()}")
 
     stats = _run(debug, run)
     console.print(f"wrote {output}: {stats.groups} groups, {stats.conflicts} conflicts", markup=False)

@@ -465,21 +465,22 @@ def merge_copies(rows: Iterable[dict], copy_of: Mapping[str, str]) -> list[dict]
     quotes, same first appearances) become one row, the first met; its `appearances_a`
     and `appearances_b` list the paths of every copy it stands for.
     """
+    def side(row: dict, name: str) -> tuple[str, str]:
+        """A side of a row as (first appearance of its source, quote)."""
+        return copy_of.get(row["source_" + name], row["source_" + name]), row["quote_" + name]
+
     merged: dict[tuple, dict] = {}
     for row in rows:
-        sides = {side: (copy_of.get(row["source_" + side], row["source_" + side]), row["quote_" + side])
-                 for side in "ab"}
-        key = (row["verdict"], frozenset(sides.values()))
+        key = (row["verdict"], frozenset((side(row, "a"), side(row, "b"))))
         kept = merged.get(key)
         if kept is None:
-            kept = merged[key] = dict(row, appearances_a=[row["source_a"]], appearances_b=[row["source_b"]])
-            kept["_sides"] = sides
+            merged[key] = dict(row, appearances_a=[row["source_a"]], appearances_b=[row["source_b"]])
             continue
-        for side in "ab":
-            target = "a" if kept["_sides"]["a"] == sides[side] else "b"
-            if row["source_" + side] not in kept["appearances_" + target]:
-                kept["appearances_" + target].append(row["source_" + side])
-    return [{k: v for k, v in row.items() if k != "_sides"} for row in merged.values()]
+        for name in "ab":
+            target = "a" if side(kept, "a") == side(row, name) else "b"
+            if row["source_" + name] not in kept["appearances_" + target]:
+                kept["appearances_" + target].append(row["source_" + name])
+    return list(merged.values())
 
 
 def trace(claim_id: str, claims: dict[str, Claim], rows: Iterable[dict],
