@@ -109,21 +109,31 @@ def _places(rng: random.Random) -> list[str]:
     return [*_STATES, *_COUNTRIES, *counties, *cities]
 
 
-def _periods(rng: random.Random) -> list[tuple[str, str]]:
-    """(period text, period_key) choices."""
-    out = []
-    for year in range(2015, 2025):
-        out += [(str(year), str(year)), (f"the {year} fiscal year", f"fy{year}"),
-                (f"fiscal year {year}", f"fy{year}"), (f"in {year}", str(year))]
-        out += [(f"the {q} quarter of {year}", f"{q} quarter {year}") for q in ("first", "second", "third")]
-        out += [(f"{m} {year}", f"{m.lower()} {year}") for m in rng.sample(_MONTHS, 3)]
-    out += [("last year", "last year"), ("the past 10 months", "past 10 months"), ("this year", "this year")]
-    return out
+def _periods(day: "date", rng: random.Random) -> tuple[str, str]:
+    """A (period text, period_key) an article published on `day` would state: its year or
+    the one before, its fiscal year, a recent quarter or month, or a relative period."""
+    from datetime import timedelta
+
+    year = day.year - (rng.random() < 0.3)
+    month = (day - timedelta(days=rng.choice((0, 0, 31)))).replace(day=1)
+    quarter = (month.month - 1) // 3
+    name = _MONTHS[month.month - 1]
+    return rng.choice((
+        (str(year), str(year)), (f"in {year}", str(year)), (f"the {year} fiscal year", f"fy{year}"),
+        (f"fiscal year {year}", f"fy{year}"),
+        (f"the {('first', 'second', 'third', 'fourth')[quarter]} quarter of {month.year}",
+         f"{('first', 'second', 'third', 'fourth')[quarter]} quarter {month.year}"),
+        (f"{name} {month.year}", f"{name.lower()} {month.year}"),
+        ("last year", "last year"), ("this year", "this year"), ("the past 10 months", "past 10 months"),
+    ))
 
 
 def make_claims(n: int, *, seed: int = 0, n_nouns: int = 2000, zipf: float = 1.0,
-                claims_per_article: int = 20) -> list:
-    """N synthetic Claims over max(2, N // claims_per_article) articles (deterministic in seed)."""
+                claims_per_article: int = 20, articles_per_day: int = 100) -> tuple[list, dict]:
+    """N synthetic Claims over max(2, N // claims_per_article) articles published
+    `articles_per_day` a day from 2020-01-01 (deterministic in seed), and the articles'
+    dates (article id -> ISO date)."""
+    from datetime import date, timedelta
     from decimal import Decimal
 
     from claimtrack.model import Claim, article_id, claim_id
@@ -140,7 +150,6 @@ def make_claims(n: int, *, seed: int = 0, n_nouns: int = 2000, zipf: float = 1.0
     noun_scale = {w: 10 ** rng.uniform(0.5, 5.5) for w in nouns}
     places = _places(rng)
     place_weights = [1 / (r + 1) for r in range(len(places))]
-    periods = _periods(rng)
     vague = [(k, v) for k, v in VAGUE.items() if not k.startswith("tens") or rng.random() < 0.5]
     adjectives = ("", "", "", "local ", "new ", "undocumented ", "full-time ", "young ", "elderly ")
     sentences = [f"Officials said the figure was {i} according to the report." for i in range(1000)]
@@ -149,6 +158,7 @@ def make_claims(n: int, *, seed: int = 0, n_nouns: int = 2000, zipf: float = 1.0
     sources = [f"corpus/{i:07d}.txt" for i in range(n_articles)]
     art_ids = [article_id(s) for s in sources]
     art_place = rng.choices(places, weights=place_weights, k=n_articles)
+    art_day = [date(2020, 1, 1) + timedelta(days=a // articles_per_day) for a in range(n_articles)]
     offsets = [0] * n_articles
 
     kinds = _weighted(rng, _KINDS, n)
@@ -162,7 +172,7 @@ def make_claims(n: int, *, seed: int = 0, n_nouns: int = 2000, zipf: float = 1.0
         facts: dict = {}
         unit = unit_text = predicate = rate = None
         # Period first: the "true" value of a quantity depends on (noun, period).
-        period, pkey = rng.choice(periods) if rng.random() < 0.65 else (None, None)
+        period, pkey = _periods(art_day[a], rng) if rng.random() < 0.65 else (None, None)
         if pkey:
             facts["period_key"] = pkey
         base = noun_scale[noun] * (1 + zlib.crc32(f"{noun}|{pkey}".encode()) % 7 / 10)
@@ -243,7 +253,7 @@ def make_claims(n: int, *, seed: int = 0, n_nouns: int = 2000, zipf: float = 1.0
             unit_text=unit_text, change=None, rate=rate, predicate=predicate, place=place, period=period,
             attributed_to=None, facts=facts,
         ))
-    return claims
+    return claims, {i: day.isoformat() for i, day in zip(art_ids, art_day)}
 
 
 # --- one size (child process) -----------------------------------------------------------
@@ -263,16 +273,16 @@ def _emit(**record: object) -> None:
 
 def run_size(n: int, *, seed: int, zipf: float, per_pair_s: float | None, per_pair_mb: float | None,
              budget: float, use_tracemalloc: bool, skip_pairs_pass: bool) -> None:
-    from claimtrack.compare import block_key, candidate_pairs, iter_comparisons
+    from claimtrack.compare import MAX_BLOCK, Source, _overlapping, _split, block_key, candidate_pairs, \
+        iter_comparisons, time_span
 
     t0 = time.perf_counter()
-    claims = make_claims(n, seed=seed, zipf=zipf)
+    claims, dates = make_claims(n, seed=seed, zipf=zipf)
     gen_s = time.perf_counter() - t0
     rss_claims_mb = _vm_kb("VmRSS") / 1024
+    days = sorted(set(dates.values()))
     _emit(stage="generated", claims=len(claims), articles=len({c.article_id for c in claims}),
-          gen_s=gen_s, rss_claims_mb=rss_claims_mb)
-
-    import claimtrack.compare as compare
+          gen_s=gen_s, rss_claims_mb=rss_claims_mb, first_day=days[0], last_day=days[-1])
 
     t0 = time.perf_counter()
     grouped: dict[str, list] = {}
@@ -281,25 +291,26 @@ def run_size(n: int, *, seed: int, zipf: float, per_pair_s: float | None, per_pa
         if key is not None:
             grouped.setdefault(key, []).append(claim)
     blocks = Counter({k: len(v) for k, v in grouped.items()})
-    # The pairs combinations() really walks: inside each block_key block, or inside the
-    # parts a large block is split into when claimtrack.compare has a _split step.
-    split = getattr(compare, "_split", None)
+    # The pairs really walked: all pairs of a small block; in a large one, the pairs of
+    # the parts compare._split makes whose time spans overlap (compare._overlapping).
     walked = Counter()
     for key, members in grouped.items():
-        parts = list(split(members)) if split is not None else [(members, None)]
-        for index, (xs, ys) in enumerate(parts):
-            # Pairs a part walks: within one list, or across two.
-            pairs = len(xs) * (len(xs) - 1) // 2 if ys is None else len(xs) * len(ys)
+        if len(members) <= MAX_BLOCK:
+            walked[(key, None)] = len(members) * (len(members) - 1) // 2
+            continue
+        spans = {c.id: time_span(c, dates.get(c.article_id)) for c in members}
+        for index, (xs, ys) in enumerate(_split(members)):
+            pairs = sum(1 for _ in _overlapping(xs, ys, spans))
             if pairs:
-                walked[(key, index) if len(parts) > 1 else (key, None)] = pairs
+                walked[(key, index)] = pairs
     block_s = time.perf_counter() - t0
     raw_pairs = sum(c * (c - 1) // 2 for c in blocks.values())
     walked_pairs = sum(walked.values())
     top = blocks.most_common(5)
     top_walked = [(f"{k}" if i is None else f"{k} (part)", v) for (k, i), v in walked.most_common(5)]
     _emit(stage="blocks", blocks=len(blocks), blocked_claims=sum(blocks.values()), top=top,
-          raw_pairs=raw_pairs, split=split is not None, parts=len(walked), top_walked=top_walked,
-          walked_pairs=walked_pairs, max_block=getattr(compare, "MAX_BLOCK", None), block_s=block_s)
+          raw_pairs=raw_pairs, split=True, parts=len(walked), top_walked=top_walked,
+          walked_pairs=walked_pairs, max_block=MAX_BLOCK, block_s=block_s)
 
     if per_pair_s is not None and walked_pairs * per_pair_s > 4 * budget:
         _emit(stage="skipped", projected_s=walked_pairs * per_pair_s,
@@ -308,7 +319,7 @@ def run_size(n: int, *, seed: int, zipf: float, per_pair_s: float | None, per_pa
 
     if not skip_pairs_pass:
         t0 = time.perf_counter()
-        pairs = sum(1 for _ in candidate_pairs(claims))
+        pairs = sum(1 for _ in candidate_pairs(claims, None, dates))
         _emit(stage="pairs", pairs=pairs, pairs_s=time.perf_counter() - t0)
 
     if use_tracemalloc:
@@ -324,7 +335,8 @@ def run_size(n: int, *, seed: int, zipf: float, per_pair_s: float | None, per_pa
         hwm_reset = False
     t0 = time.perf_counter()
     # Streamed as ingest streams them into the database: counted, never all kept.
-    verdicts = Counter(r.verdict for r in iter_comparisons(claims))
+    sources = {i: Source(date=d) for i, d in dates.items()}
+    verdicts = Counter(r.verdict for r in iter_comparisons(claims, sources=sources))
     compare_s = time.perf_counter() - t0
     traced_peak_mb = None
     if use_tracemalloc:
@@ -350,7 +362,8 @@ def _mem_total_gb() -> float:
 def _report(n: int, rec: dict, out: list[str]) -> None:
     stage = rec["stage"]
     if stage == "generated":
-        out.append(f"  generated {rec['claims']:,} claims over {rec['articles']:,} articles in {rec['gen_s']:.1f} s; "
+        out.append(f"  generated {rec['claims']:,} claims over {rec['articles']:,} articles dated "
+                   f"{rec['first_day']} to {rec['last_day']} in {rec['gen_s']:.1f} s; "
                    f"RSS with claims {rec['rss_claims_mb']:,.0f} MB")
     elif stage == "blocks":
         out.append(f"  blocks: {rec['blocks']:,} keyed blocks holding {rec['blocked_claims']:,} claims "
@@ -359,8 +372,9 @@ def _report(n: int, rec: dict, out: list[str]) -> None:
         out.append("  top blocks: " + ", ".join(f"{k!r} {v:,}" for k, v in rec["top"]))
         out.append(f"  within-block pairs (sum of n(n-1)/2 over block_key blocks): {rec['raw_pairs']:,}")
         if rec.get("split"):
-            out.append(f"  after compare._split (blocks over MAX_BLOCK={rec['max_block']} split by predicate "
-                       f"class, place and period): {rec['parts']:,} parts with pairs; most pairs: "
+            out.append(f"  after compare._split (blocks over MAX_BLOCK={rec['max_block']} split by measure, "
+                       f"predicate class and place, then paired where times overlap): {rec['parts']:,} "
+                       f"blocks and parts with pairs; most pairs: "
                        + ", ".join(f"{k!r} {v:,}" for k, v in rec["top_walked"]))
         out.append(f"  pairs walked: {rec['walked_pairs']:,}")
     elif stage == "skipped":

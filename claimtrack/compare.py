@@ -4,15 +4,19 @@ Pure logic, no I/O. Candidates come from blocking on the counted thing (its
 synonym class), so the cost grows with the size of each block, never with all
 pairs. Inside a block, a pair is a candidate when the claims come from two
 articles and their predicates are compatible; place and period then decide
-the verdict, they never drop the pair.
+the verdict, they never drop the pair. Only a block too large to walk whole (a
+generic thing over many stories) is split further, by place and by time, and
+then only pairs that could state the same quantity are walked.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import date, timedelta
 from functools import lru_cache
 from itertools import combinations, product
 
@@ -169,8 +173,12 @@ def period_key(claim: Claim) -> str | None:
     return claim.facts.get("period_key") or (claim.period.lower() if claim.period else None)
 
 
-def judge(a: Claim, b: Claim) -> tuple[str, str]:
-    """The verdict on two claims about the same thing, and a reason a person can read."""
+def judge(a: Claim, b: Claim, published: tuple[str | None, str | None] = (None, None)) -> tuple[str, str]:
+    """The verdict on two claims about the same thing, and a reason a person can read.
+
+    `published` are the two claims' article dates (ISO), where known: claims that state
+    no period are about the time their article was written, so two of them from articles
+    more than AS_OF_DAYS apart are about different periods."""
     about = _about(a, b)
     if measure(a) != measure(b):
         return "different_measure", f"{_said(a)} is a {a.kind} and {_said(b)} a {b.kind}{about}"
@@ -189,12 +197,20 @@ def judge(a: Claim, b: Claim) -> tuple[str, str]:
     explicit = not a.facts.get("place_inferred") and not b.facts.get("place_inferred")
     if explicit and not same_place(place_a, place_b):
         return "different_place", f"{_said(a)} is in {a.place}, {_said(b)} in {b.place}{about}"
+    apart = _days_apart(a, b, published)
+    if apart is not None:
+        first, last = sorted(str(d)[:10] for d in published)
+        stated = f"both state {a.period}" if a.period else "state no period"
+        return "different_period", (
+            f"{_said(a)} and {_said(b)} {stated}, in articles published {apart} days apart "
+            f"({first} and {last}){about}"
+        )
     opposite = a.change and b.change and a.change != b.change
     if ranges_overlap(a, b) and not opposite:
         return "agree", f"{_said(a)} and {_said(b)} overlap{about}{_scope_note(a, b)}"
     if not same_place(place_a, place_b):
         return "different_place", f"{_said(a)} is in {a.place}, {_said(b)} in {b.place}{about}"
-    period_a, period_b = period_key(a), period_key(b)
+    period_a, period_b = _dated_period(a, published[0]), _dated_period(b, published[1])
     if period_a != period_b:
         return "different_period", (
             f"{_said(a)} covers {a.period or 'no stated period'}, "
@@ -206,6 +222,113 @@ def judge(a: Claim, b: Claim) -> tuple[str, str]:
     if opposite:
         return "conflict", f"{_said(a)} goes {a.change}, {_said(b)} goes {b.change}{about}{where}{when}"
     return "conflict", f"{_said(a)} and {_said(b)} cannot both hold{about}{where}{when}"
+
+
+#: A claim that states no period is about the days before its article was published:
+#: two such claims from articles further apart than this are about different times.
+AS_OF_DAYS = 30
+
+
+def _days_apart(a: Claim, b: Claim, published: tuple[str | None, str | None]) -> int | None:
+    """Days between the articles of two claims that state one period in the same words
+    (or none), when those words cannot be about one time so far apart (see time_span)."""
+    if _dated_period(a, published[0]) != _dated_period(b, published[1]):
+        return None
+    span_a, span_b = time_span(a, published[0]), time_span(b, published[1])
+    if span_a is None or span_b is None or _overlap(span_a, span_b):
+        return None
+    return abs(_day(published[0]) - _day(published[1]))  # type: ignore[operator]
+
+
+def _overlap(x: tuple[int, int], y: tuple[int, int]) -> bool:
+    return x[0] <= y[1] and y[0] <= x[1]
+
+
+@lru_cache(maxsize=65536)
+def _day(published: str | None) -> int | None:
+    """An ISO date (or date-time) as a day number, or None."""
+    try:
+        return date.fromisoformat(published[:10]).toordinal() if published else None
+    except ValueError:
+        return None
+
+
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december")
+_QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "q1": 1, "q2": 2, "q3": 3, "q4": 4}
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 31, "year": 366}
+
+
+def time_span(claim: Claim, published: str | None) -> tuple[int, int] | None:
+    """The days (first, last, as day numbers) a claim can be about, or None if unknown.
+
+    A stated period is placed on the calendar where it names one ("2019", "fiscal year
+    2019", "March 2019", "the first quarter of 2019", "last year", "the past 10 months");
+    a period that cannot be placed is taken as the year before publication. A claim that
+    states no period is about the AS_OF_DAYS before its article's date. Only used to
+    split a large block: pairs whose spans do not overlap can never conflict (their
+    periods differ, see judge), so they need not be walked.
+    """
+    day = _day(published)
+    if claim.period:
+        span = _period_days(period_key(claim) or "", day)
+        if span is not None:
+            return span
+        return None if day is None else (day - 366, day)
+    return None if day is None else (day - AS_OF_DAYS, day)
+
+
+@lru_cache(maxsize=65536)
+def _period_days(key: str, day: int | None) -> tuple[int, int] | None:
+    # Hand-written: spaCy's DATE entities are text, and no installed library turns
+    # "the first quarter of 2019" or "fiscal year 2019" into a calendar range.
+    words = key.split()
+    years = [int(w) for w in words if re.fullmatch(r"(19|20)\d\d", w)]
+    fiscal = re.fullmatch(r"fy(\d{4})", key)
+    if fiscal:  # fiscal years start anywhere from April to October of the year before
+        year = int(fiscal.group(1))
+        return date(year - 1, 4, 1).toordinal(), date(year, 9, 30).toordinal()
+    if len(years) == 1:
+        year = years[0]
+        month = next((i + 1 for i, m in enumerate(_MONTHS) for w in words
+                      if len(w) >= 3 and w.isalpha() and m.startswith(w)), None)
+        quarter = next((q for w, q in _QUARTERS.items() if w in words), None) if "quarter" in words else None
+        if month:
+            first = date(year, month, 1)
+            return first.toordinal(), (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).toordinal()
+        if quarter:
+            first = date(year, 3 * quarter - 2, 1)
+            last = date(year + quarter // 4, (3 * quarter) % 12 + 1, 1) - timedelta(days=1)
+            return first.toordinal(), last.toordinal()
+        if words[0] == "since" and day is not None:
+            return date(year, 1, 1).toordinal(), day
+        return date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal()
+    decade = re.search(r"\b(1[89]|20)(\d)0s\b", key)
+    if decade and not years:
+        first_year = int(decade.group(1) + decade.group(2) + "0")
+        return date(first_year, 1, 1).toordinal(), date(first_year + 9, 12, 31).toordinal()
+    if day is None:
+        return None
+    if key in _RELATIVE_YEARS:
+        year = date.fromordinal(day).year + _RELATIVE_YEARS[key]
+        return date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal()
+    past = re.fullmatch(r"(?:past|last) (\d+) (day|week|month|year)s?", key)
+    if past:
+        return day - int(past.group(1)) * _UNIT_DAYS[past.group(2)], day
+    return None
+
+
+_RELATIVE_YEARS = {"this year": 0, "last year": -1, "past year": -1, "next year": 1}
+
+
+def _dated_period(claim: Claim, published: str | None) -> str | None:
+    """The claim's period key, with "last year" and "this year" made the calendar year
+    they name in an article of known date (two articles' "last year" differ a year apart)."""
+    key = period_key(claim)
+    day = _day(published)
+    if key in _RELATIVE_YEARS and day is not None:
+        return str(date.fromordinal(day).year + _RELATIVE_YEARS[key])
+    return key
 
 
 def _said(claim: Claim) -> str:
@@ -249,39 +372,45 @@ def block_key(claim: Claim) -> str | None:
 MAX_BLOCK = 300
 
 
-def candidate_pairs(claims: Iterable[Claim], hashes: Mapping[str, str] | None = None
-                    ) -> Iterator[tuple[Claim, Claim, str]]:
+def candidate_pairs(claims: Iterable[Claim], hashes: Mapping[str, str] | None = None,
+                    published: Mapping[str, str | None] | None = None) -> Iterator[tuple[Claim, Claim, str]]:
     """(a, b, group id) for each pair from different articles about the same quantity.
 
     `hashes` maps article ids to their text's hash: claims of two articles with the
     same text (byte-identical copies) are not paired, they would only agree with
-    themselves; near-copies are paired like any two articles.
+    themselves; near-copies are paired like any two articles. `published` maps article
+    ids to their dates (ISO).
 
     Claims are blocked on their counted thing. In a corpus of many stories a block of
     a generic thing ("people", "workers") grows to thousands of claims that are not one
-    quantity; such a block is split by the predicate's class, the place and the period,
-    the facts that say which quantity a claim is about, so cost stays near-linear in
-    claims (see _split)."""
+    quantity; such a block is split by the measure, the predicate's class and the place,
+    and inside each part only claims whose times can overlap are paired (see time_span),
+    so cost stays near-linear in claims as a corpus grows over time (see _split)."""
     blocks: dict[str, list[Claim]] = defaultdict(list)
     for claim in claims:
         key = block_key(claim)
         if key is not None:
             blocks[key].append(claim)
+    dates = published or {}
     for key in sorted(blocks):
-        for part in _split(blocks[key]):
-            yield from _pairs_in_block(key, part, hashes or {})
+        block = blocks[key]
+        if len(block) <= MAX_BLOCK:
+            yield from _pairs_in_block(key, combinations(sorted(block, key=_order), 2), hashes or {})
+            continue
+        spans = {claim.id: time_span(claim, dates.get(claim.article_id)) for claim in block}
+        for xs, ys in _split(block):
+            yield from _pairs_in_block(key, _overlapping(xs, ys, spans), hashes or {})
 
 
 # How a large block is split, in order: (facet, whether a claim without it fits any).
 # The measure first (a count and a percent of one thing are never one quantity). A
-# claim without a predicate or a period may be about any of them, so it joins every
-# part; one without a place stays in its own part (a place is nearly always known,
-# from the article when the sentence names none).
+# claim without a predicate may be about any event, so it joins every part; one
+# without a place stays in its own part (a place is nearly always known, from the
+# article when the sentence names none). Time comes last, in _overlapping.
 _FACETS: tuple[tuple[Callable[[Claim], str | None], bool], ...] = (
     (measure, False),
     (predicate_class, True),
     (place_key, False),
-    (period_key, True),
 )
 
 
@@ -290,9 +419,9 @@ _Part = tuple[list[Claim], "list[Claim] | None"]  # claims paired among themselv
 
 def _split(block: list[Claim], depth: int = 0) -> Iterator[_Part]:
     """A block as parts whose pairs together are its candidate pairs: itself when small,
-    else split by the next facet. Claims that lack a facet that fits any (no predicate,
-    no period) are paired among themselves once and across with each part that has it,
-    so splitting never walks more pairs than the block had."""
+    else split by the next facet. Claims that lack a facet that fits any (no predicate)
+    are paired among themselves once and across with each part that has it, so
+    splitting never walks more pairs than the block had."""
     if len(block) <= MAX_BLOCK or depth == len(_FACETS):
         yield block, None
         return
@@ -325,24 +454,58 @@ def _across(xs: list[Claim], ys: list[Claim], depth: int) -> Iterator[_Part]:
 
 
 def _partition(claims: list[Claim], depth: int) -> dict[str, list[Claim]]:
-    facet = _FACETS[depth][0]
-    parts: dict[str, list[Claim]] = defaultdict(list)
-    for claim in claims:
-        parts[facet(claim) or ""].append(claim)
-    return parts
+    return _partition_by(claims, _FACETS[depth][0])
+
+
+Span = tuple[int, int]
+
+
+def _overlapping(xs: list[Claim], ys: list[Claim] | None, spans: Mapping[str, Span | None]
+                 ) -> Iterator[tuple[Claim, Claim]]:
+    """The pairs of a part (within `xs`, or of `xs` with `ys`) whose time spans overlap, each
+    in (source, offset) order; a claim with no known span fits any time.
+
+    A sweep over spans sorted by their first day, keeping those still open, so the pairs
+    walked are those that overlap, not all pairs of the part."""
+    sides = (xs,) if ys is None else (xs, ys)
+    timed: list[tuple[int, int, int, Claim]] = []  # (first day, last day, side, claim)
+    anytime: tuple[list[Claim], ...] = tuple([] for _ in sides)
+    for side, claims in enumerate(sides):
+        for claim in sorted(claims, key=_order):
+            span = spans.get(claim.id)
+            if span is None:
+                anytime[side].append(claim)
+            else:
+                timed.append((span[0], span[1], side, claim))
+    timed.sort(key=lambda t: (t[0], t[1], _order(t[3])))
+    open_: list[tuple[int, int, int, Claim]] = []
+    for entry in timed:
+        open_ = [o for o in open_ if o[1] >= entry[0]]
+        for other in open_:
+            if ys is None or other[2] != entry[2]:
+                yield _ordered(other[3], entry[3])
+        open_.append(entry)
+    # Claims of unknown time: with each other and with every timed claim of the other side.
+    if ys is None:
+        yield from combinations(anytime[0], 2)
+        yield from (_ordered(a, t[3]) for a in anytime[0] for t in timed)
+    else:
+        yield from (_ordered(a, b) for a, b in product(anytime[0], anytime[1]))
+        yield from (_ordered(a, t[3]) for a in anytime[0] for t in timed if t[2] == 1)
+        yield from (_ordered(t[3], b) for b in anytime[1] for t in timed if t[2] == 0)
+
+
+def _ordered(a: Claim, b: Claim) -> tuple[Claim, Claim]:
+    return (a, b) if _order(a) <= _order(b) else (b, a)
 
 
 def _order(claim: Claim) -> tuple[str, int]:
     return claim.source, claim.start
 
 
-def _pairs_in_block(key: str, part: _Part, hashes: Mapping[str, str]) -> Iterator[tuple[Claim, Claim, str]]:
-    """Candidate pairs of one block, or of one part of a split block (see _split)."""
-    xs, ys = part
-    if ys is None:
-        walk: Iterable[tuple[Claim, Claim]] = combinations(sorted(xs, key=_order), 2)
-    else:
-        walk = (tuple(sorted(pair, key=_order)) for pair in product(xs, ys))  # type: ignore[misc]
+def _pairs_in_block(key: str, walk: Iterable[tuple[Claim, Claim]], hashes: Mapping[str, str]
+                    ) -> Iterator[tuple[Claim, Claim, str]]:
+    """The candidates among the pairs `walk` of one block, or of one part of a split block."""
     for a, b in walk:
         if a.article_id == b.article_id:
             continue
@@ -360,6 +523,111 @@ def _group_id(key: str, predicate: str) -> str:
     return short_hash("group", key, predicate)
 
 
+def reworded_pairs(claims: Iterable[Claim], hashes: Mapping[str, str] | None = None,
+                   published: Mapping[str, str | None] | None = None) -> Iterator[tuple[Claim, Claim, str, str]]:
+    """(a, b, group id, shared word) for pairs candidate_pairs does not make because their
+    counted things have no synonym class in common, yet that may state one figure in other
+    words ("four fatalities" and "four people were killed", "a fee of £85 million" and
+    "paid roughly £80 million"): the same measure, ranges that overlap, compatible
+    predicates, counted things that can be one (people and people, or one side names no
+    counted thing) and sentences on one topic (a content word in common besides the
+    figures). Only an agreement is taken from such a pair (see iter_comparisons): other
+    words are no evidence that two different numbers are about one thing.
+
+    Blocked on the measure, the figure's size and each topic word of the sentence, so a
+    pair is only looked at when the two figures are within a factor of about 1.8 and the
+    sentences share a word; a large block is walked by place and time as candidate_pairs
+    walks one."""
+    dates = published or {}
+    buckets: dict[tuple[str, int, str], list[Claim]] = defaultdict(list)
+    for claim in claims:
+        size = _size_bucket(claim)
+        if size is not None and claim.kind != "age" and _thing(claim) is not None:
+            for word in _topic_words(claim.sentence, claim.quote):
+                buckets[(measure(claim), size, word)].append(claim)
+    spans: dict[str, Span | None] = {}
+    for key in sorted(buckets):
+        kind, size, word = key
+        xs = buckets[key]
+        ys = buckets.get((kind, size + 1, word))
+        for walk in (_scoped(xs, None, spans, dates), _scoped(xs, ys, spans, dates) if ys else ()):
+            for a, b in walk:
+                # A pair sharing several words is met in each word's block: kept in the first.
+                if _rewording(a, b, hashes or {}) == word:
+                    things = sorted({subject(a) or measure(a), subject(b) or measure(b)})
+                    yield a, b, _group_id(" ~ ".join(things), predicate_class(a) or predicate_class(b) or ""), word
+
+
+def _size_bucket(claim: Claim) -> int | None:
+    """The figure's order of size in quarter powers of ten (489 and 500 share one or touch)."""
+    figure = claim.value if claim.value is not None else (claim.low if claim.low else claim.high)
+    if not figure or figure <= 0:
+        return None
+    return int(math.floor(math.log10(figure) * 4))
+
+
+def _thing(claim: Claim) -> str | None:
+    """What a reworded pair needs of a counted thing: "people", "any" (none named), or None
+    (a specific thing: only its synonyms, through candidate_pairs, can be the same)."""
+    key = subject(claim)
+    if key is None or key.startswith(f"{claim.unit} ("):
+        return "any"
+    if key in lx.PEOPLE_CLASSES or key in lx.PEOPLE_EVENTS.values():
+        return "people"
+    return None
+
+
+def _rewording(a: Claim, b: Claim, hashes: Mapping[str, str]) -> str | None:
+    """A content word both sentences share, when `a` and `b` may be one figure in other words."""
+    if a.article_id == b.article_id or subject(a) == subject(b) and subject(a) is not None:
+        return None
+    text_a = hashes.get(a.article_id)
+    if text_a is not None and text_a == hashes.get(b.article_id):
+        return None
+    # Stricter than candidate_pairs: without a synonym for the thing, a figure with no
+    # event ("a company with 52,000 employees") only meets one stating a level
+    # ("employs 49,500"), not one of an event ("laid off 49,500").
+    events = {predicate_class(a), predicate_class(b)}
+    if len(events) > 1 and not events <= {None, *lx.LEVEL_PREDICATES}:
+        return None
+    if "any" not in (_thing(a), _thing(b)) and _thing(a) != _thing(b):
+        return None
+    if not ranges_overlap(a, b) or (a.change or None) != (b.change or None):
+        return None
+    shared = _topic_words(a.sentence, a.quote) & _topic_words(b.sentence, b.quote)
+    return min(shared) if shared else None
+
+
+@lru_cache(maxsize=65536)
+def _topic_words(sentence: str, quote: str) -> frozenset[str]:
+    words = set(re.findall(r"[a-z][a-z-]{3,}", sentence.lower().replace("’s", "").replace("'s", "")))
+    return frozenset(words - lx.TOPIC_STOP_WORDS - set(re.findall(r"[a-z-]+", quote.lower())))
+
+
+def _scoped(xs: list[Claim], ys: list[Claim] | None, spans: dict[str, Span | None],
+            dates: Mapping[str, str | None]) -> Iterable[tuple[Claim, Claim]]:
+    """All pairs within `xs` (or of `xs` with `ys`) when few; else only those of one place
+    whose times overlap."""
+    if len(xs) + len(ys or ()) <= MAX_BLOCK:
+        if ys is None:
+            return combinations(sorted(xs, key=_order), 2)
+        return (_ordered(a, b) for a, b in product(xs, ys))
+    for claim in (*xs, *(ys or ())):
+        if claim.id not in spans:
+            spans[claim.id] = time_span(claim, dates.get(claim.article_id))
+    left = _partition_by(xs, place_key)
+    right = _partition_by(ys, place_key) if ys is not None else None
+    return (pair for place in sorted(left) if right is None or place in right
+            for pair in _overlapping(left[place], None if right is None else right[place], spans))
+
+
+def _partition_by(claims: list[Claim], facet: Callable[[Claim], str | None]) -> dict[str, list[Claim]]:
+    parts: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        parts[facet(claim) or ""].append(claim)
+    return parts
+
+
 @dataclass(frozen=True)
 class Source:
     """What provenance needs to know of an article: who published it, its title, when."""
@@ -371,18 +639,31 @@ class Source:
 
 def iter_comparisons(claims: Iterable[Claim], hashes: Mapping[str, str] | None = None,
                      sources: Mapping[str, Source] | None = None) -> Iterator[Comparison]:
-    """A comparison for every candidate pair (see candidate_pairs for `hashes`), one at
-    a time, so a large corpus's comparisons are never all in memory. With `sources`
-    (article id -> Source), a pair where one claim cites the other's article carries
-    the cited claim's id in `cites`."""
-    for a, b, group in candidate_pairs(claims, hashes):
-        verdict, reason = judge(a, b)
-        cited = cited_claim(a, b, sources) if sources else None
-        if cited is not None:
-            citing = b if cited is a else a
-            reason += f"; {_said(citing)} cites {sources[cited.article_id].outlet}, where {_said(cited)} appeared"
-        yield Comparison(a=a.id, b=b.id, verdict=verdict, reason=reason, group_id=group,
-                         cites=cited.id if cited is not None else None)
+    """A comparison for every candidate pair (see candidate_pairs for `hashes`), then for
+    every reworded pair that agrees (see reworded_pairs), one at a time, so a large
+    corpus's comparisons are never all in memory. With `sources` (article id -> Source),
+    a pair where one claim cites the other's article carries the cited claim's id in
+    `cites`."""
+    dates = {i: source.date for i, source in (sources or {}).items()}
+    claims = list(claims)
+    for a, b, group in candidate_pairs(claims, hashes, dates):
+        verdict, reason = judge(a, b, (dates.get(a.article_id), dates.get(b.article_id)))
+        yield _comparison(a, b, group, verdict, reason, sources)
+    for a, b, group, word in reworded_pairs(claims, hashes, dates):
+        verdict, reason = judge(a, b, (dates.get(a.article_id), dates.get(b.article_id)))
+        if verdict == "agree":
+            reason += f"; the counted things are worded differently, both sentences are about “{word}”"
+            yield _comparison(a, b, group, verdict, reason, sources)
+
+
+def _comparison(a: Claim, b: Claim, group: str, verdict: str, reason: str,
+                sources: Mapping[str, Source] | None) -> Comparison:
+    cited = cited_claim(a, b, sources) if sources else None
+    if cited is not None:
+        citing = b if cited is a else a
+        reason += f"; {_said(citing)} cites {sources[cited.article_id].outlet}, where {_said(cited)} appeared"  # type: ignore[index]
+    return Comparison(a=a.id, b=b.id, verdict=verdict, reason=reason, group_id=group,
+                      cites=cited.id if cited is not None else None)
 
 
 def compare_claims(claims: Iterable[Claim], hashes: Mapping[str, str] | None = None,

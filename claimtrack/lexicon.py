@@ -252,7 +252,8 @@ CHANGE_VERBS = {
 # "the deficit reached $1.7 trillion"): compatible with any predicate.
 NEUTRAL_PREDICATES = {"be", "reach", "total", "hit", "come", "stand", "record", "report", "show",
                       "log", "number", "top", "see", "put", "estimate", "count", "tally",
-                      "average", "amount", "run", "remain", "have", "come in", "post", "end"}
+                      "average", "amount", "run", "remain", "have", "come in", "post", "end",
+                      "cause"}
 
 CHANGE_NOUNS = {"increase": "up", "rise": "up", "gain": "up", "growth": "up", "hike": "up",
                 "jump": "up", "surge": "up", "boost": "up", "uplift": "up", "decrease": "down",
@@ -310,7 +311,10 @@ for _key, _words in {
 # Counted things that are people: "three residents died" counts deaths, as "three lives"
 # or "the death toll" do (with a verb of dying), and "four people were hurt" injuries.
 PEOPLE_CLASSES = {"person", "immigrant", "worker", "child", "student", "officer", "patient",
-                  "inmate", "passenger", "troop", "teacher", "spectator"}
+                  "inmate", "passenger", "troop", "teacher", "spectator", "voter", "resident",
+                  "victim", "player", "athlete", "runner", "member", "visitor", "tourist", "migrant",
+                  "refugee", "protester", "civilian", "adult", "citizen", "driver", "skier", "hiker",
+                  "climber", "swimmer", "pilgrim", "fan", "applicant", "nurse", "doctor", "soldier"}
 PEOPLE_EVENTS = {"die": "death", "injure": "injury"}
 
 # Synonym classes for predicates: canonical predicate text -> class key.
@@ -352,9 +356,15 @@ for _key, _words in {
     "approve": ["approve", "pass", "adopt", "authorize", "authorise", "sign off on"],
     "attend": ["attend", "watch", "draw", "turn out", "pack", "fill"],
     "carry": ["carry", "cross", "use"],
+    "sign": ["sign", "agree", "ink"],
+    "pay": ["pay", "shell out", "fork out"],
 }.items():
     for _word in _words:
         PREDICATE_CLASSES[_word] = _key
+
+# Predicate classes that state a level, not an event: "employs 49,500" says what "a
+# company with 49,500 employees" says.
+LEVEL_PREDICATES = {"employ", "hold"}
 
 # Place names counted over a whole article (without NER) to find its main place,
 # the fallback for claims whose sentence names none.
@@ -376,3 +386,21 @@ COUNTRIES = (
     "Egypt", "Israel", "Iran", "Iraq", "Syria", "Saudi Arabia", "South Korea", "North Korea",
     "Vietnam", "Thailand", "Philippines", "Malaysia", "Singapore", "Colombia", "Chile", "Peru",
 )
+
+# Words that say nothing of a sentence's topic: two statements of one figure in different
+# words must share some other word ("avalanche", "merger") to be taken as one quantity.
+# Hand-listed because spaCy's stop words would import spaCy into read-only commands.
+TOPIC_STOP_WORDS = frozenset("""
+about above according across after again against ahead also although among another around away back
+because been before being below between both came come comes could does doing down during each either
+else even ever every from further gave give given gives going have having here into itself just last
+later least less like made make makes many more most much must near nearly next only onto other others
+over said same says several should since some still such than that their them then there these they
+this those though through time times told took toward under until upon very were what when where which
+while whose will with within without would year years month months week weeks today yesterday
+percent percentage million millions billion billions trillion thousand thousands hundred hundreds dozen
+dozens number numbers total figure figures people person official officials report reported reports
+reporting data state states statement county city country nation national government department
+agency news according latest new first second third least least more most almost some roughly
+approximately around about nearly just over under only per cent
+""".split())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -227,6 +228,67 @@ def test_judge_same_period_key_in_different_words_is_still_a_conflict() -> None:
     a = exact(489, period="the past 10 months", facts={"period_key": "fy2019"})
     b = other(more_than, 500, period="Fiscal Year 2019", facts={"period_key": "fy2019"})
     assert judge(a, b)[0] == "conflict"
+
+
+def test_judge_claims_without_a_period_in_articles_months_apart_are_different_periods() -> None:
+    """"5 people were killed" in a March article and "9 people were killed" in a June one,
+    neither stating when: two events, not one disputed toll."""
+    a = exact(5, unit="person", unit_text="people", predicate="kill", period=None, facts={})
+    b = other(exact, 9, unit="person", unit_text="people", predicate="kill", period=None, facts={})
+    verdict, reason = judge(a, b, ("2024-03-02", "2024-06-10"))
+    assert verdict == "different_period"
+    assert "100 days apart" in reason and "2024-03-02" in reason and "2024-06-10" in reason
+    assert judge(a, b, ("2024-06-10T08:00:00", "2024-03-02"))[0] == "different_period"
+    # A toll updated within days of the first report is the same quantity.
+    assert judge(a, b, ("2024-03-02", "2024-03-05"))[0] == "conflict"
+    # Undated articles: nothing says the times differ.
+    assert judge(a, b, (None, "2024-06-10"))[0] == "conflict"
+    assert judge(a, b)[0] == "conflict"
+
+
+def test_judge_last_year_in_articles_of_different_years_is_not_one_period() -> None:
+    a = exact(489, period="last year", facts={"period_key": "last year"})
+    b = other(exact, 700, period="last year", facts={"period_key": "last year"})
+    assert judge(a, b, ("2019-05-01", "2019-08-01"))[0] == "conflict"
+    verdict, reason = judge(a, b, ("2019-05-01", "2021-08-01"))
+    assert verdict == "different_period"
+    # "this year" in 2019 is "last year" in 2020.
+    c = other(exact, 700, period="this year", facts={"period_key": "this year"})
+    assert judge(a, c, ("2020-02-01", "2019-11-01"))[0] == "conflict"
+
+
+@pytest.mark.parametrize(("key", "published", "first", "last"), [
+    ("2019", None, "2019-01-01", "2019-12-31"),
+    ("march 2019", None, "2019-03-01", "2019-03-31"),
+    ("dec 2018", None, "2018-12-01", "2018-12-31"),
+    ("first quarter 2019", None, "2019-01-01", "2019-03-31"),
+    ("fourth quarter 2019", None, "2019-10-01", "2019-12-31"),
+    ("1990s", None, "1990-01-01", "1999-12-31"),
+    ("since 2015", "2019-11-03", "2015-01-01", "2019-11-03"),
+    ("last year", "2019-11-03", "2018-01-01", "2018-12-31"),
+    ("past 10 months", "2019-11-03", "2018-12-28", "2019-11-03"),
+])
+def test_time_span_places_a_stated_period_on_the_calendar(key: str, published: str | None,
+                                                         first: str, last: str) -> None:
+    from datetime import date
+
+    from claimtrack.compare import time_span
+
+    span = time_span(exact(1, period=key, facts={"period_key": key}), published)
+    assert span is not None
+    assert (date.fromordinal(span[0]).isoformat(), date.fromordinal(span[1]).isoformat()) == (first, last)
+
+
+def test_time_span_of_a_claim_without_period_is_the_month_before_publication() -> None:
+    from datetime import date
+
+    from claimtrack.compare import AS_OF_DAYS, time_span
+
+    claim = exact(1, period=None, facts={})
+    day = date(2024, 6, 10).toordinal()
+    assert time_span(claim, "2024-06-10") == (day - AS_OF_DAYS, day)
+    assert time_span(claim, None) is None  # unknown: fits any time
+    assert time_span(exact(1, period="the season", facts={"period_key": "season"}), None) is None
 
 
 def test_judge_different_event_when_one_only_could_happen() -> None:
@@ -464,3 +526,86 @@ def test_a_small_block_pairs_across_places_and_periods() -> None:
     a = make_claim(source="articles/a.txt", place="Wake County", period="2018", facts={"period_key": "2018"})
     b = make_claim(source="articles/b.txt", place="Durham County", period="2019", facts={"period_key": "2019"})
     assert [(x.id, y.id) for x, y, _ in candidate_pairs([a, b])] == [(a.id, b.id)]
+
+
+def test_splitting_a_large_dated_block_keeps_every_pair_that_could_conflict() -> None:
+    """A block of one generic thing over two years of articles: split by place and time,
+    it walks far fewer pairs than the whole block, yet every pair that the whole block's
+    walk would judge a conflict, or an agreement about one period, is still compared,
+    with the same verdict."""
+    import random
+    from datetime import date, timedelta
+
+    from claimtrack.compare import MAX_BLOCK, Source, _dated_period, block_key, iter_comparisons
+
+    rng = random.Random(11)
+    periods = [(None, None)] * 3 + [("2023", "2023"), ("last year", "last year"), ("March 2024", "march 2024"),
+                                    ("the past 10 months", "past 10 months"), ("the season", "season")]
+    claims, sources = [], {}
+    for n in range(MAX_BLOCK * 3):
+        path = f"articles/{n % 400}.txt"
+        day = date(2023, 1, 1) + timedelta(days=(n % 400) * 730 // 400)
+        period, key = rng.choice(periods)
+        value = float(rng.choice([5, 6, 7, 9, 12]))
+        claim = make_claim(source=path, value=value, low=value, high=value, unit="person", unit_text="people",
+                           predicate=rng.choice(["kill", "die", None]), place=rng.choice(["Ohio", "Texas"]),
+                           period=period, facts={"period_key": key} if key else {})
+        claims.append(claim)
+        sources[claim.article_id] = Source(date=day.isoformat())
+    published = {i: s.date for i, s in sources.items()}
+    rows = {(r.a, r.b): r.verdict for r in iter_comparisons(claims, sources=sources)}
+    assert len(rows) < len(claims) * (len(claims) - 1) // 8
+    by_id = {c.id: c for c in claims}
+    ordered = sorted(claims, key=lambda c: (c.source, c.start))
+    checked = 0
+    for a, b in itertools.combinations(ordered, 2):
+        if a.article_id == b.article_id or block_key(a) != block_key(b):
+            continue
+        if a.predicate and b.predicate and a.predicate != b.predicate:
+            continue
+        verdict = judge(a, b, (published[a.article_id], published[b.article_id]))
+        same_period = _dated_period(a, published[a.article_id]) == _dated_period(b, published[b.article_id])
+        if (verdict[0] == "conflict" or verdict[0] == "agree" and same_period) and a.place == b.place:
+            assert rows.get((a.id, b.id)) == verdict[0], (a, b, verdict)
+            checked += 1
+    assert checked > 1000
+    assert all(by_id[a].article_id != by_id[b].article_id for a, b in rows)
+
+
+def _people(quote: str, value: float, unit: str, predicate: str | None, sentence: str, source: str) -> Claim:
+    return make_claim(quote=quote, value=value, low=value, high=value, unit=unit, unit_text=quote.split()[-1],
+                      predicate=predicate, sentence=sentence, source=source, period=None, facts={})
+
+
+def test_a_figure_stated_in_other_words_agrees() -> None:
+    """"about 52,000 employees" and "49,500 people" share no synonym class, but both count
+    people, the figures overlap, and both sentences are about the merged company."""
+    a = _people("about 52,000 employees", 52000, "employee", None,
+                "The merger will create a company with about 52,000 employees.", "articles/a.txt")
+    a = replace(a, low=46800, high=57200, qualifier="about")
+    b = _people("49,500 people", 49500, "person", "employ",
+                "The combined company will employ 49,500 people.", "articles/b.txt")
+    assert list(candidate_pairs([a, b])) == []
+    rows = compare_claims([a, b])
+    assert [(r.a, r.b, r.verdict) for r in rows] == [(a.id, b.id, "agree")]
+    assert "worded differently" in rows[0].reason and "company" in rows[0].reason
+
+
+def test_other_words_need_the_same_figure_a_shared_topic_and_a_compatible_event() -> None:
+    a = _people("about 52,000 employees", 52000, "employee", None,
+                "The merger will create a company with about 52,000 employees.", "articles/a.txt")
+    a = replace(a, low=46800, high=57200, qualifier="about")
+    fewer = _people("30,000 people", 30000, "person", "employ", "The company will employ 30,000 people.",
+                    "articles/b.txt")
+    elsewhere = _people("49,500 people", 49500, "person", "employ", "The plant will employ 49,500 people.",
+                        "articles/b.txt")
+    laid_off = _people("49,500 people", 49500, "person", "lay off", "The company laid off 49,500 people.",
+                       "articles/b.txt")
+    for other_claim in (fewer, elsewhere, laid_off):
+        assert compare_claims([a, other_claim]) == [], other_claim.sentence
+    homes = make_claim(quote="260 homes", value=260, low=260, high=260, unit="home", unit_text="homes",
+                       predicate="destroy", sentence="The storm destroyed 260 homes.", period=None, facts={})
+    trees = make_claim(quote="260 trees", value=260, low=260, high=260, unit="tree", unit_text="trees",
+                       predicate="destroy", sentence="The storm destroyed 260 trees.", period=None, facts={},
+                       source="articles/b.txt")
+    assert compare_claims([homes, trees]) == []
