@@ -1,7 +1,7 @@
 """compare_claims at scale, on synthetic in-memory claims (no spaCy, no database).
 
     python bench/compare_bench.py [--sizes 10000,100000,1000000] [--claims N]
-                                  [--max-seconds 300] [--zipf 1.0] [--seed 0]
+                                  [--max-seconds 300] [--zipf 1.0] [--seed 0] [--per-day 100]
 
 Each size runs in its own child process (so peak RSS is per size and a runaway
 size can be killed). A size generates N `claimtrack.model.Claim`s spread over
@@ -271,13 +271,13 @@ def _emit(**record: object) -> None:
     print(json.dumps(record), flush=True)
 
 
-def run_size(n: int, *, seed: int, zipf: float, per_pair_s: float | None, per_pair_mb: float | None,
+def run_size(n: int, *, seed: int, zipf: float, per_day: int, per_pair_s: float | None, per_pair_mb: float | None,
              budget: float, use_tracemalloc: bool, skip_pairs_pass: bool) -> None:
     from claimtrack.compare import MAX_BLOCK, Source, _overlapping, _split, block_key, candidate_pairs, \
         iter_comparisons, time_span
 
     t0 = time.perf_counter()
-    claims, dates = make_claims(n, seed=seed, zipf=zipf)
+    claims, dates = make_claims(n, seed=seed, zipf=zipf, articles_per_day=per_day)
     gen_s = time.perf_counter() - t0
     rss_claims_mb = _vm_kb("VmRSS") / 1024
     days = sorted(set(dates.values()))
@@ -410,6 +410,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-mem-gb", type=float, default=round(_mem_total_gb() * 0.7, 1),
                         help="address-space cap per child (default 70%% of RAM)")
     parser.add_argument("--zipf", type=float, default=1.0, help="Zipf exponent of noun frequencies")
+    parser.add_argument("--per-day", type=int, default=100, help="articles published a day")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--tracemalloc", action="store_true", help="also report tracemalloc peak (slower)")
     parser.add_argument("--no-pairs-pass", action="store_true", help="skip the separate candidate_pairs count")
@@ -424,7 +425,7 @@ def main(argv: list[str] | None = None) -> int:
         limit = int(args.max_mem_gb * 2**30)
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         try:
-            run_size(args._child, seed=args.seed, zipf=args.zipf, per_pair_s=args._per_pair,
+            run_size(args._child, seed=args.seed, zipf=args.zipf, per_day=args.per_day, per_pair_s=args._per_pair,
                      per_pair_mb=args._per_pair_mb, budget=args.max_seconds, use_tracemalloc=args.tracemalloc,
                      skip_pairs_pass=args.no_pairs_pass)
         except MemoryError:
@@ -434,14 +435,14 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [args.claims] if args.claims else [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     timeout = args.timeout or 4 * args.max_seconds + 120
     print(f"compare_bench: sizes {', '.join(f'{s:,}' for s in sizes)}; zipf {args.zipf}; ~2,000 nouns; "
-          f"20 claims/article; budget {args.max_seconds:g} s/size; timeout {timeout:g} s; "
+          f"20 claims/article, {args.per_day} articles/day; budget {args.max_seconds:g} s/size; timeout {timeout:g} s; "
           f"memory cap {args.max_mem_gb:g} GB")
     per_pair: float | None = None
     per_pair_mb: float | None = None
     for index, n in enumerate(sizes):
         print(f"size {n:,} claims:", flush=True)
         command = [sys.executable, os.path.abspath(__file__), "--_child", str(n), "--seed", str(args.seed),
-                   "--zipf", str(args.zipf), "--max-seconds", str(args.max_seconds),
+                   "--zipf", str(args.zipf), "--per-day", str(args.per_day), "--max-seconds", str(args.max_seconds),
                    "--max-mem-gb", str(args.max_mem_gb)]
         if per_pair is not None and not args.no_projection:
             command += ["--_per-pair", repr(per_pair)]
