@@ -246,11 +246,32 @@ def _multiplier_mention(doc: Doc, i: int, kind: str) -> _Mention | None:
     return m
 
 
+#: The lowercase words a mention can start with (besides tokens with digits or other
+#: non-letters, and multiplying words): "a"/"an", number words, the first words of vague
+#: amounts. A plain word outside them starts none, whatever follows it.
+_HAS_DIGIT = re.compile(r"\d")
+_MENTION_START_WORDS = frozenset(NUMBER_WORDS | {"a", "an"} | {seq[0] for seq in _VAGUE_SEQUENCES})
+
+
+def _starts_no_mention(tok: Token) -> bool:
+    """Whether no finder in _find_mentions can start at `tok` (multipliers aside): a
+    cheap test that spares most tokens the finders' several lookups and regexes."""
+    text = tok.text
+    if not text.isascii() or _HAS_DIGIT.search(text):
+        return False  # non-ASCII text may normalise to digits (NFKC), so take no shortcut
+    lower = tok.lower_
+    return lower not in _MENTION_START_WORDS and "-" not in lower  # "-": "twenty-one"
+
+
 def _find_mentions(doc: Doc, sent: Span, multipliers: dict[int, str] | None = None) -> Iterator[_Mention]:
     i = sent.start
     limit = sent.end
     multipliers = multipliers or {}
+    skip = [_starts_no_mention(tok) for tok in sent]
     while i < limit:
+        if skip[i - sent.start] and i not in multipliers:
+            i += 1
+            continue
         if i in multipliers:
             multiplied = _multiplier_mention(doc, i, multipliers[i])
             if multiplied is not None:
@@ -1360,6 +1381,43 @@ _CANDIDATE_RE = re.compile(
 )
 
 
+# _CANDIDATE_RE.search is the slow part of choosing the text to parse: under IGNORECASE its
+# word alternatives are tried at every position. _may_hold_number gives the same answer
+# faster: a digit or fraction answers at once; otherwise the same pattern, case-sensitive,
+# runs over the lowercased text, where every non-ASCII character is first replaced by an
+# ASCII one of the same regex class (word, space or other), none of which is a letter
+# the pattern matches.
+_DIGIT_OR_FRACTION = re.compile(r"[\d０-９½¼¾⅓⅔]")
+_CANDIDATE_LOWER_RE = re.compile(_CANDIDATE_RE.pattern)  # the pattern is all lowercase
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+#: The non-ASCII characters that IGNORECASE matches to an ASCII letter (İ, ı, ſ, Kelvin K):
+#: a text with one is searched with _CANDIDATE_RE itself.
+_FOLDS_TO_ASCII_LETTER = frozenset("\u0130\u0131\u017f\u212a")
+_WORD_CHAR = re.compile(r"\w")
+_SPACE_CHAR = re.compile(r"\s")
+_STAND_INS: dict[str, str] = {}
+
+
+def _ascii_stand_in(match: re.Match[str]) -> str:
+    char = match.group()
+    stand_in = _STAND_INS.get(char)
+    if stand_in is None:
+        stand_in = "_" if _WORD_CHAR.match(char) else " " if _SPACE_CHAR.match(char) else "#"
+        _STAND_INS[char] = stand_in
+    return stand_in
+
+
+def _may_hold_number(text: str) -> bool:
+    """Whether _CANDIDATE_RE.search(text) finds a match (the same answer, found faster)."""
+    if _DIGIT_OR_FRACTION.search(text):
+        return True
+    if not text.isascii():
+        if not _FOLDS_TO_ASCII_LETTER.isdisjoint(text):
+            return _CANDIDATE_RE.search(text) is not None
+        text = _NON_ASCII.sub(_ascii_stand_in, text)
+    return _CANDIDATE_LOWER_RE.search(text.lower()) is not None
+
+
 def candidate_chunks(text: str, max_chars: int) -> Iterator[tuple[int, str]]:
     """(offset, text) for each run of adjacent sentences that may hold a number.
 
@@ -1370,7 +1428,7 @@ def candidate_chunks(text: str, max_chars: int) -> Iterator[tuple[int, str]]:
     splitter = _sentence_splitter()
     offset = 0
     for paragraph in re.split(r"(\n\s*\n|\n)", text):
-        if paragraph and not paragraph.isspace() and _CANDIDATE_RE.search(paragraph):
+        if paragraph and not paragraph.isspace() and _may_hold_number(paragraph):
             # A huge unbroken paragraph (a data dump) is not worth splitting into sentences.
             runs = _candidate_runs(splitter(paragraph)) if len(paragraph) <= 1_000_000 \
                 else [(0, len(paragraph))]
@@ -1384,7 +1442,7 @@ def _candidate_runs(doc: Doc) -> Iterator[tuple[int, int]]:
     """Character spans of maximal runs of adjacent sentences that may hold a number."""
     run: tuple[int, int] | None = None
     for sent in doc.sents:
-        if _CANDIDATE_RE.search(sent.text):
+        if _may_hold_number(sent.text):
             run = (run[0] if run else sent.start_char, sent.end_char)
         elif run:
             yield run

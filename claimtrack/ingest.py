@@ -101,6 +101,7 @@ def ingest(
         while len(in_flight) > (0 if last else 1):
             batch, collect = in_flight.pop(0)
             store.save_articles((article, found) for (article, _), found in zip(batch, collect()))
+            save_fingerprints(store, [article for article, _ in batch])
             for _, new in batch:
                 if new:
                     report.new += 1
@@ -138,6 +139,14 @@ def ingest(
     report.claims, report.comparisons, report.conflicts = (
         counts["claims"], counts["comparisons"], counts["conflicts"])
     return report
+
+
+def save_fingerprints(store: Store, articles: list[Article]) -> None:
+    """Fingerprint articles just written: during ingest this runs while the workers
+    extract the next batch, so link_copies after the last batch has none left to do."""
+    from . import copies
+
+    store.save_fingerprints((article.id, copies.fingerprint(article.text)) for article in articles)
 
 
 def link_copies(store: Store) -> None:
@@ -180,22 +189,23 @@ class _Extractor:
         order). In this process the work is done here and the call only returns it."""
         if self.scheduler is not None:
             return self._on_cluster(articles)
-        from .extract import extract_batch
-
-        if not self.given and self.workers > 1 and len(articles) >= MIN_PARALLEL:
+        # Once the pool runs, a small batch (the last one) goes to it too: loading the
+        # pipeline here as well would cost more than extracting the batch.
+        if self.pool is not None or (not self.given and self.workers > 1 and len(articles) >= MIN_PARALLEL):
             if self.pool is None:
                 import multiprocessing
 
-                # Load here first: a missing pipeline is one clear error in this process,
-                # not an initializer failing over and over in the workers.
-                self._local()
-                # spawn: workers start clean and load the pipeline once each.
+                # spawn: workers start clean and load the pipeline once each. This process
+                # never loads it (nor imports spaCy): the workers start at once, and a
+                # missing pipeline still comes back as one error (see _init_worker).
                 context = multiprocessing.get_context("spawn")
                 self.pool = context.Pool(self.workers, initializer=_init_worker, initargs=(self.model,))
             size = max(1, len(articles) // (self.workers * 2))
             parts = [articles[i:i + size] for i in range(0, len(articles), size)]
             running = self.pool.map_async(_extract_in_worker, parts)
             return lambda: [claims for part in running.get() for claims in part]
+        from .extract import extract_batch
+
         done = extract_batch(self._local(), articles)
         return lambda: done
 
@@ -293,18 +303,26 @@ class _Extractor:
 
 
 _worker_nlp: Any = None
+_worker_error: Exception | None = None
 
 
 def _init_worker(model: str | None) -> None:
-    global _worker_nlp
-    from .extract import load_pipeline
+    global _worker_nlp, _worker_error
+    try:
+        from .extract import load_pipeline
 
-    _worker_nlp = load_pipeline(model)
+        _worker_nlp = load_pipeline(model)
+    except Exception as error:
+        # Kept for the tasks to raise, so the parent gets it as one error: an initializer
+        # that raises makes the pool start another worker, which fails again, forever.
+        _worker_error = error
 
 
 def _extract_in_worker(articles: list[Article]) -> list[list[Claim]]:
     from .extract import extract_batch
 
+    if _worker_error is not None:
+        raise _worker_error
     return extract_batch(_worker_nlp, articles)
 
 

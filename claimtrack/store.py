@@ -7,6 +7,7 @@ is refused before anything is written to it.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sqlite3
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlite_utils
+from sqlite_utils.db import jsonify_if_needed
 
 from .model import Article, Claim, Comparison
 
@@ -190,9 +192,12 @@ class Store:
                     self.db.execute(f"DELETE FROM comparisons WHERE a IN ({marks}) OR b IN ({marks})", old + old)
                     self.db.execute("DELETE FROM claims WHERE article_id = ?", [article.id])
                 self.db.execute("DELETE FROM fingerprints WHERE article_id = ?", [article.id])
-                self.db["articles"].upsert(article.row(), pk="id")
+                # Plain SQL, not sqlite-utils' upsert/insert_all: the same statements, without
+                # their per-call introspection and per-value conversion, which cost more than
+                # the writes themselves (ingest does this while the workers extract).
+                self.db.conn.execute(_UPSERT_ARTICLE, _row_values(article, _ARTICLE_COLUMNS))
                 if claims:
-                    self.db["claims"].insert_all([_claim_row(c) for c in claims], pk="id")
+                    self.db.conn.executemany(_INSERT_CLAIM, [_claim_values(c) for c in claims])
             self.db["meta"].upsert({"key": "comparisons_stale", "value": "1"}, pk="key")
 
     def comparisons_stale(self) -> bool:
@@ -430,12 +435,39 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _claim_row(claim: Claim) -> dict[str, Any]:
-    row = claim.row()
-    row["facts"] = json.dumps(row["facts"], sort_keys=True)
-    for name in _CLAIM_BOOLS:
-        row[name] = int(row[name])
-    return row
+_ARTICLE_COLUMNS = tuple(f.name for f in dataclasses.fields(Article))
+_CLAIM_COLUMNS = tuple(f.name for f in dataclasses.fields(Claim))
+_UPSERT_ARTICLE = (
+    f"INSERT INTO articles ({', '.join(f'[{c}]' for c in _ARTICLE_COLUMNS)})"
+    f" VALUES ({', '.join('?' * len(_ARTICLE_COLUMNS))}) ON CONFLICT([id]) DO UPDATE SET "
+    + ", ".join(f"[{c}] = excluded.[{c}]" for c in _ARTICLE_COLUMNS if c != "id"))
+_INSERT_CLAIM = (f"INSERT INTO claims ({', '.join(f'[{c}]' for c in _CLAIM_COLUMNS)})"
+                 f" VALUES ({', '.join('?' * len(_CLAIM_COLUMNS))})")
+#: Values SQLite stores as they are; anything else is converted as sqlite-utils would.
+_PLAIN = (str, int, float, bytes, type(None))
+
+
+def _row_values(item: Any, columns: tuple[str, ...]) -> list[Any]:
+    """The column values of a dataclass row, as sqlite-utils' insert would bind them."""
+    return _bindable([getattr(item, name) for name in columns])
+
+
+def _bindable(values: list[Any]) -> list[Any]:
+    # jsonify_if_needed is what sqlite-utils applies to every value; most are plain.
+    return [v if type(v) in _PLAIN else jsonify_if_needed(v) for v in values]
+
+
+_FACTS = _CLAIM_COLUMNS.index("facts")
+_BOOL_INDEXES = tuple(_CLAIM_COLUMNS.index(name) for name in _CLAIM_BOOLS)
+
+
+def _claim_values(claim: Claim) -> list[Any]:
+    """A claims row (in _CLAIM_COLUMNS order): facts as sorted JSON, booleans as 0/1."""
+    values = [getattr(claim, name) for name in _CLAIM_COLUMNS]
+    values[_FACTS] = json.dumps(claim.facts, sort_keys=True)
+    for index in _BOOL_INDEXES:
+        values[index] = int(values[index])
+    return _bindable(values)
 
 
 def _claim_from_row(row: dict[str, Any]) -> Claim:

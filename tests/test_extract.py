@@ -288,3 +288,30 @@ def test_glued_unit_keeps_sentence_full_stop_out_of_the_quote(nlp):
     text = "Countries agreed to limit warming to 1.5C."
     [claim] = _claims(nlp, text)
     assert claim.quote == "1.5C" and text[claim.start:claim.end] == "1.5C"
+
+
+def test_the_fast_candidate_test_agrees_with_the_candidate_pattern():
+    """_may_hold_number is _CANDIDATE_RE.search made faster: it must answer the same on
+    any text, including case variants and non-ASCII letters, spaces and digits."""
+    import random
+    import re
+
+    from claimtrack.extract import _CANDIDATE_RE, _FOLDS_TO_ASCII_LETTER, _may_hold_number
+
+    # Its shortcut holds only while the pattern is lowercase and these are the only
+    # non-ASCII characters that IGNORECASE matches to an ASCII letter.
+    assert _CANDIDATE_RE.pattern == _CANDIDATE_RE.pattern.lower()
+    letters = re.compile("[a-z]", re.IGNORECASE)
+    folding = {chr(c) for c in range(128, 0x110000) if letters.match(chr(c))}
+    assert folding == set(_FOLDS_TO_ASCII_LETTER)
+
+    pieces = ["two", "TWO", "Dozens", "tens", "thousands", "several", "Halves", "doubled", "Twice",
+              "nearly", "a", "an", "decade", "hour", "or", "so", "more", "at least", "over", "year",
+              "people", "said", "the", "ones", "twofold", "x", " ", " ", "\u00a0", "\u2009", "\n", "-",
+              ",", ".", "’", "é", "É", "\u0130", "\u0131", "\u017f", "\u212a", "ſeveral", "ＴＷＯ",
+              "²", "٣", "５", "½", "7", "_", "€", "—", "\u0307", "ǅ"]
+    rng = random.Random(12)
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) + rng.choice(["", " ", "", "\u00a0"])
+                       for _ in range(rng.randint(1, 8)))
+        assert _may_hold_number(text) == (_CANDIDATE_RE.search(text) is not None), repr(text)
