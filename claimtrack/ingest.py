@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from .compare import Source, iter_comparisons
 from .model import Article, Claim, ClusterUnavailable, ModelNotFound
-from .sources import DEFAULT_COLUMNS, DEFAULT_MAX_BYTES, Columns, Problem, iter_files, read_entry
+from .sources import DEFAULT_COLUMNS, DEFAULT_MAX_BYTES, Columns, Problem, file_digest, iter_files, read_entry
 from .store import Store
 
 if TYPE_CHECKING:
@@ -83,6 +83,8 @@ def ingest(
     extractor = _Extractor(model=model, workers=workers or os.cpu_count() or 1, nlp=nlp, scheduler=scheduler)
     pending: list[tuple[Article, bool]] = []  # (article, new?) waiting for extraction
     seen: set[str] = set()  # paths met in this run: a path given twice is one article
+    digests: dict[str, str] = {}  # path -> sha256 of its file's bytes, saved with its article
+    refreshed: dict[str, str] = {}  # the same for unchanged articles stored without one
 
     def problem(item: Problem) -> None:
         (report.failed if item.fatal else report.notices).append(item)
@@ -100,7 +102,8 @@ def ingest(
             pending.clear()
         while len(in_flight) > (0 if last else 1):
             batch, collect = in_flight.pop(0)
-            store.save_articles((article, found) for (article, _), found in zip(batch, collect()))
+            inputs = {article.path: digests.pop(article.path) for article, _ in batch if article.path in digests}
+            store.save_articles(((article, found) for (article, _), found in zip(batch, collect())), inputs)
             save_fingerprints(store, [article for article, _ in batch])
             for _, new in batch:
                 if new:
@@ -113,22 +116,36 @@ def ingest(
             if isinstance(entry, Problem):
                 problem(entry)
                 continue
+            # A single-article file whose bytes are as when it was stored is unchanged:
+            # known from a hash of its bytes, without decoding or parsing it.
+            digest = file_digest(entry, max_bytes)
+            if digest is not None and store.input_hash(entry) == digest:
+                report.unchanged += 1
+                if on_file is not None:
+                    on_file(entry)
+                continue
             # One entry (a file, or "-") can hold many articles: a JSONL or CSV row each.
             for item in read_entry(entry, max_bytes=max_bytes, columns=columns):
                 if isinstance(item, Problem):
                     problem(item)
                     continue
+                mine = digest is not None and item.path == entry
                 stored = store.stored_hash(item.path)
                 if stored == item.sha256 or item.path in seen:
                     report.unchanged += 1
+                    if mine and stored == item.sha256:
+                        refreshed[entry] = digest  # stored before its bytes' hash was kept
                     continue
                 seen.add(item.path)
+                if mine:
+                    digests[item.path] = digest
                 pending.append((item, stored is None))
                 if len(pending) >= BATCH_SIZE:
                     flush()
             if on_file is not None:
                 on_file(entry)
         flush(last=True)
+        store.save_inputs(refreshed)
     finally:
         extractor.close()
     if report.new or report.changed or store.comparisons_stale():

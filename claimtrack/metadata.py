@@ -110,6 +110,7 @@ def datasette_metadata(db_path: str | Path) -> dict[str, Any]:
                     "copies": {"description": "Articles with the same (identical) or nearly the same (near) "
                                               "text as an earlier one"},
                     "fingerprints": {"hidden": True},
+                    "inputs": {"hidden": True},
                     "meta": {"hidden": True},
                 },
                 "queries": {

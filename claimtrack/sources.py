@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import datetime
 import errno
+import hashlib
 import io
 import json
 import os
@@ -226,6 +227,23 @@ def read_entry(
         yield from notices
         if article is not None:
             yield article
+
+
+def file_digest(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str | None:
+    """The sha256 of a single-article file's bytes, or None when `path` is standard
+    input, a file of rows (JSONL, CSV), not a readable regular file or over `max_bytes`
+    (read_entry then says what is wrong). Lets ingest know an unchanged file without
+    decoding or parsing it."""
+    if path == STDIN or _suffix(path) in _JSONL_SUFFIXES + _CSV_SUFFIXES:
+        return None
+    try:
+        with open(path, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode) or info.st_size > max_bytes:
+                return None
+            return hashlib.sha256(handle.read(max_bytes + 1)).hexdigest()
+    except OSError:
+        return None
 
 
 def read_article(

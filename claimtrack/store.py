@@ -12,7 +12,7 @@ import json
 import os
 import sqlite3
 from datetime import datetime, timezone
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ from .model import Article, Claim, Comparison
 
 # 1: articles, claims, comparisons, reviews. 2: + meta (comparisons_stale flag).
 # 3: + copies and fingerprints (duplicate articles), the conflicts view, full-text search.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 DEFAULT_DB = Path("data") / "claimtrack.db"
 _CLAIM_BOOLS = ("low_inclusive", "high_inclusive")
 #: Full-text search (SQLite FTS5 through sqlite-utils, kept current by triggers), as
@@ -156,6 +156,9 @@ class Store:
             {"article_id": str, "minhash": bytes}, pk="article_id",
             foreign_keys=[("article_id", "articles", "id")], if_not_exists=True,
         )
+        # The sha256 of each single-article file's bytes when it was last stored: an
+        # unchanged file is then known without decoding or parsing it (schema 4).
+        self.db["inputs"].create({"path": str, "sha256": str}, pk="path", if_not_exists=True)
         self.db.create_view("conflicts", CONFLICTS_VIEW, replace=True)
         for table, columns in SEARCHABLE.items():
             _create_search(self.db, table, columns)
@@ -180,11 +183,29 @@ class Store:
         """Store an article with its claims, replacing what it had, in one transaction."""
         self.save_articles([(article, list(claims))])
 
-    def save_articles(self, batch: Iterable[tuple[Article, list[Claim]]]) -> None:
+    def input_hash(self, path: str) -> str | None:
+        """The sha256 of the bytes of the file `path` when its article was last stored."""
+        row = self.db.execute("SELECT sha256 FROM inputs WHERE path = ?", [path]).fetchone()
+        return row[0] if row else None
+
+    def save_inputs(self, hashes: Mapping[str, str]) -> None:
+        """Record files' byte hashes (path -> sha256) for articles stored as they are."""
+        if hashes:
+            with self._writing():
+                self.db.conn.executemany("INSERT OR REPLACE INTO inputs (path, sha256) VALUES (?, ?)",
+                                         hashes.items())
+
+    def save_articles(self, batch: Iterable[tuple[Article, list[Claim]]],
+                      inputs: Mapping[str, str] | None = None) -> None:
         """Store whole articles with their claims in one transaction, and mark the
         comparisons stale in it too: a run killed before comparing leaves the flag set,
-        so the next ingest compares even if every article is then unchanged."""
+        so the next ingest compares even if every article is then unchanged. `inputs`
+        (path -> sha256 of the file's bytes) are recorded in the same transaction, so
+        a file is never taken as stored unless its article is."""
         with self._writing():
+            if inputs:
+                self.db.conn.executemany("INSERT OR REPLACE INTO inputs (path, sha256) VALUES (?, ?)",
+                                         inputs.items())
             for article, claims in batch:
                 old = [r[0] for r in self.db.execute("SELECT id FROM claims WHERE article_id = ?", [article.id])]
                 if old:

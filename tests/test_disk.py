@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from claimtrack.store import SCHEMA_VERSION
 from conftest import newer_db
 from test_reliability import CLAIMTRACK, WAIT, integrity, make_articles, run, snapshot, stderr_lines, summary_line
 
@@ -200,7 +201,8 @@ COMMANDS = {
 
 @pytest.mark.parametrize("make, message", [
     (_folder, "database path {db} is a folder, not a file"),
-    (newer_db, "{db} was written by a newer claimtrack (schema 99, this one reads 3): upgrade claimtrack"),
+    (newer_db, "{db} was written by a newer claimtrack (schema 99, this one reads "
+               f"{SCHEMA_VERSION}): upgrade claimtrack"),
 ], ids=["db-is-a-folder", "db-from-a-newer-claimtrack"])
 @pytest.mark.parametrize("command", list(COMMANDS))
 def test_debug_shows_the_traceback_of_an_error_that_is_otherwise_one_line(

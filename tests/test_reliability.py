@@ -533,8 +533,6 @@ def test_version_2_database_gains_search_copies_and_the_conflicts_view(
         runner: CliRunner, seed_db: Path, tmp_path: Path) -> None:
     """Schema 2 had no full-text indexes, copies, fingerprints or conflicts view: opening it
     adds them (indexing the rows already there) and keeps articles, claims and reviews."""
-    from conftest import SEEDS
-
     old = copy_db(seed_db, tmp_path / "v2.db")
     conn = sqlite3.connect(old)
     conflict = conn.execute("SELECT id FROM comparisons WHERE verdict = 'conflict' ORDER BY id").fetchone()[0]
@@ -545,18 +543,8 @@ def test_version_2_database_gains_search_copies_and_the_conflicts_view(
     for table in ("articles_fts", "claims_fts", "copies", "fingerprints"):
         conn.execute(f"DROP TABLE {table}")
     conn.execute("DROP VIEW conflicts")
-    conn.execute("PRAGMA user_version = 2")
-    conn.commit()
-    claims_before = conn.execute("SELECT * FROM claims ORDER BY id").fetchall()
-    conn.close()
-
-    again = run("ingest", SEEDS, "--db", old)
-    assert again.returncode == 0, again.stderr
-    assert summary_line(again.stdout).startswith("articles: 0 new, 5 unchanged, 0 changed")
-    conn = sqlite3.connect(old)
+    conn = _upgraded_by_ingest(conn, old, 2)
     try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-        assert conn.execute("SELECT * FROM claims ORDER BY id").fetchall() == claims_before
         assert conn.execute("SELECT count(*) FROM fingerprints").fetchone()[0] == 5
         found = conn.execute("SELECT count(*) FROM claims_fts WHERE claims_fts MATCH 'detainers'").fetchone()[0]
         assert found >= 3
@@ -564,6 +552,76 @@ def test_version_2_database_gains_search_copies_and_the_conflicts_view(
                             ).fetchone()[0] >= 1
         reviewed = conn.execute("SELECT review, review_note FROM conflicts WHERE id = ?", [conflict]).fetchone()
         assert reviewed == ("confirmed", "checked")
+    finally:
+        conn.close()
+    assert integrity(old) == ["ok"]
+
+
+def _upgraded_by_ingest(conn: sqlite3.Connection, db: Path, version: int) -> sqlite3.Connection:
+    """Stamp the database `conn` (a copy of the seeds' at `db`, made to look like schema
+    `version`) with that version, ingest the seeds into it again, and check that nothing
+    changed but the schema: a new connection to the upgraded file."""
+    from conftest import SEEDS
+
+    conn.execute(f"PRAGMA user_version = {version}")
+    conn.commit()
+    claims_before = conn.execute("SELECT * FROM claims ORDER BY id").fetchall()
+    conn.close()
+    again = run("ingest", SEEDS, "--db", db)
+    assert again.returncode == 0, again.stderr
+    assert summary_line(again.stdout).startswith("articles: 0 new, 5 unchanged, 0 changed")
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert conn.execute("SELECT * FROM claims ORDER BY id").fetchall() == claims_before
+    return conn
+
+
+def test_unchanged_files_are_known_by_their_bytes(tmp_path: Path) -> None:
+    """Each stored file's byte hash is kept with its article: a re-ingest of the same
+    bytes skips decoding and parsing; new bytes with the same text are unchanged (and
+    their hash kept); new text is a changed article."""
+    import hashlib
+
+    from conftest import SEEDS
+
+    folder = tmp_path / "seeds"
+    shutil.copytree(SEEDS, folder)
+    db = tmp_path / "c.db"
+    assert run("ingest", folder, "--db", db).returncode == 0
+
+    def inputs() -> dict[str, str]:
+        conn = sqlite3.connect(db)
+        try:
+            return dict(conn.execute("SELECT path, sha256 FROM inputs"))
+        finally:
+            conn.close()
+
+    files = sorted(folder.glob("*.txt"))
+    assert inputs() == {str(f): hashlib.sha256(f.read_bytes()).hexdigest() for f in files}
+
+    first = files[0]
+    first.write_bytes(b"\xef\xbb\xbf" + first.read_bytes())  # a BOM: other bytes, same text
+    again = run("ingest", folder, "--db", db)
+    assert summary_line(again.stdout).startswith("articles: 0 new, 5 unchanged, 0 changed")
+    assert inputs()[str(first)] == hashlib.sha256(first.read_bytes()).hexdigest()
+
+    first.write_text(first.read_text(encoding="utf-8-sig").replace("489", "498"), encoding="utf-8")
+    changed = run("ingest", folder, "--db", db)
+    assert summary_line(changed.stdout).startswith("articles: 0 new, 4 unchanged, 1 changed")
+    assert inputs()[str(first)] == hashlib.sha256(first.read_bytes()).hexdigest()
+
+
+def test_version_3_database_gains_file_hashes_and_new_comparisons(seed_db: Path, tmp_path: Path) -> None:
+    """Schema 3 kept no file hashes: opening it adds the table, the next ingest fills it
+    from the unchanged files and redoes the comparisons (written by an older claimtrack)."""
+    old = copy_db(seed_db, tmp_path / "v3.db")
+    conn = sqlite3.connect(old)
+    conn.execute("DROP TABLE inputs")
+    conn.execute("UPDATE comparisons SET reason = 'old'")
+    conn = _upgraded_by_ingest(conn, old, 3)
+    try:
+        assert conn.execute("SELECT count(*) FROM inputs").fetchone()[0] == 5
+        assert conn.execute("SELECT count(*) FROM comparisons WHERE reason = 'old'").fetchone()[0] == 0
     finally:
         conn.close()
     assert integrity(old) == ["ok"]
