@@ -197,7 +197,8 @@ def judge(a: Claim, b: Claim, published: tuple[str | None, str | None] = (None, 
     explicit = not a.facts.get("place_inferred") and not b.facts.get("place_inferred")
     if explicit and not same_place(place_a, place_b):
         return "different_place", f"{_said(a)} is in {a.place}, {_said(b)} in {b.place}{about}"
-    apart = _days_apart(a, b, published)
+    period_a, period_b = _dated_period(a, published[0]), _dated_period(b, published[1])
+    apart = _days_apart(a, b, published) if period_a == period_b else None
     if apart is not None:
         first, last = sorted(str(d)[:10] for d in published)
         stated = f"both state {a.period}" if a.period else "state no period"
@@ -210,7 +211,6 @@ def judge(a: Claim, b: Claim, published: tuple[str | None, str | None] = (None, 
         return "agree", f"{_said(a)} and {_said(b)} overlap{about}{_scope_note(a, b)}"
     if not same_place(place_a, place_b):
         return "different_place", f"{_said(a)} is in {a.place}, {_said(b)} in {b.place}{about}"
-    period_a, period_b = _dated_period(a, published[0]), _dated_period(b, published[1])
     if period_a != period_b:
         return "different_period", (
             f"{_said(a)} covers {a.period or 'no stated period'}, "
@@ -232,8 +232,6 @@ AS_OF_DAYS = 30
 def _days_apart(a: Claim, b: Claim, published: tuple[str | None, str | None]) -> int | None:
     """Days between the articles of two claims that state one period in the same words
     (or none), when those words cannot be about one time so far apart (see time_span)."""
-    if _dated_period(a, published[0]) != _dated_period(b, published[1]):
-        return None
     span_a, span_b = time_span(a, published[0]), time_span(b, published[1])
     if span_a is None or span_b is None or _overlap(span_a, span_b):
         return None
@@ -511,15 +509,21 @@ def _pairs_in_block(key: str, walk: Iterable[tuple[Claim, Claim]], hashes: Mappi
                     ) -> Iterator[tuple[Claim, Claim, str]]:
     """The candidates among the pairs `walk` of one block, or of one part of a split block."""
     for a, b in walk:
-        if a.article_id == b.article_id:
-            continue
-        text_a = hashes.get(a.article_id)
-        if text_a is not None and text_a == hashes.get(b.article_id):
+        if _one_text(a, b, hashes):
             continue
         pred_a, pred_b = predicate_class(a), predicate_class(b)
         if pred_a is not None and pred_b is not None and pred_a != pred_b:
             continue
         yield a, b, _group_id(key, pred_a or pred_b or "")
+
+
+def _one_text(a: Claim, b: Claim, hashes: Mapping[str, str]) -> bool:
+    """Whether two claims come from one article, or from two with the same text (`hashes`:
+    article id -> text hash), which could only agree with themselves."""
+    if a.article_id == b.article_id:
+        return True
+    text_a = hashes.get(a.article_id)
+    return text_a is not None and text_a == hashes.get(b.article_id)
 
 
 @lru_cache(maxsize=65536)
@@ -588,10 +592,7 @@ def _rewording(a: Claim, b: Claim, thing_a: tuple[str | None, str], thing_b: tup
                hashes: Mapping[str, str]) -> str | None:
     """A content word both sentences share, when `a` and `b` may be one figure in other
     words; `thing_a` and `thing_b` are their (subject, _thing)."""
-    if a.article_id == b.article_id or thing_a[0] == thing_b[0] and thing_a[0] is not None:
-        return None
-    text_a = hashes.get(a.article_id)
-    if text_a is not None and text_a == hashes.get(b.article_id):
+    if _one_text(a, b, hashes) or thing_a[0] == thing_b[0] and thing_a[0] is not None:
         return None
     # Stricter than candidate_pairs: without a synonym for the thing, a figure with no
     # event ("a company with 52,000 employees") only meets one stating a level

@@ -104,7 +104,9 @@ def ingest(
             batch, collect = in_flight.pop(0)
             inputs = {article.path: digests.pop(article.path) for article, _ in batch if article.path in digests}
             store.save_articles(((article, found) for (article, _), found in zip(batch, collect())), inputs)
-            save_fingerprints(store, [article for article, _ in batch])
+            # Fingerprinted here, while the workers extract the next batch, so link_copies
+            # after the last batch has none left to do.
+            _save_fingerprints(store, ((article.id, article.text) for article, _ in batch))
             for _, new in batch:
                 if new:
                     report.new += 1
@@ -158,12 +160,11 @@ def ingest(
     return report
 
 
-def save_fingerprints(store: Store, articles: list[Article]) -> None:
-    """Fingerprint articles just written: during ingest this runs while the workers
-    extract the next batch, so link_copies after the last batch has none left to do."""
+def _save_fingerprints(store: Store, texts: Iterable[tuple[str, str]]) -> None:
+    """Store a MinHash fingerprint for each (article id, text)."""
     from . import copies
 
-    store.save_fingerprints((article.id, copies.fingerprint(article.text)) for article in articles)
+    store.save_fingerprints((i, copies.fingerprint(text)) for i, text in texts)
 
 
 def link_copies(store: Store) -> None:
@@ -172,8 +173,7 @@ def link_copies(store: Store) -> None:
 
     missing = store.unfingerprinted()
     for start in range(0, len(missing), BATCH_SIZE):
-        texts = store.texts(missing[start:start + BATCH_SIZE])
-        store.save_fingerprints((i, copies.fingerprint(text)) for i, text in texts)
+        _save_fingerprints(store, store.texts(missing[start:start + BATCH_SIZE]))
     store.replace_copies(copies.link_copies(store.fingerprints()))
 
 

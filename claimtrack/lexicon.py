@@ -392,15 +392,15 @@ COUNTRIES = (
 # Hand-listed because spaCy's stop words would import spaCy into read-only commands.
 TOPIC_STOP_WORDS = frozenset("""
 about above according across after again against ahead also although among another around away back
-because been before being below between both came come comes could does doing down during each either
-else even ever every from further gave give given gives going have having here into itself just last
-later least less like made make makes many more most much must near nearly next only onto other others
-over said same says several should since some still such than that their them then there these they
-this those though through time times told took toward under until upon very were what when where which
-while whose will with within without would year years month months week weeks today yesterday
-percent percentage million millions billion billions trillion thousand thousands hundred hundreds dozen
-dozens number numbers total figure figures people person official officials report reported reports
-reporting data state states statement county city country nation national government department
-agency news according latest new first second third least least more most almost some roughly
-approximately around about nearly just over under only per cent
+because been before being below between both came come comes could does doing down during each
+either else even ever every from further gave give given gives going have having here into itself
+just last later least less like made make makes many more most much must near nearly next only onto
+other others over said same says several should since some still such than that their them then
+there these they this those though through time times told took toward under until upon very were
+what when where which while whose will with within without would year years month months week weeks
+today yesterday percent percentage million millions billion billions trillion thousand thousands
+hundred hundreds dozen dozens number numbers total figure figures people person official officials
+report reported reports reporting data state states statement county city country nation national
+government department agency news latest new first second third almost roughly approximately per
+cent
 """.split())

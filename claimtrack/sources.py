@@ -410,10 +410,7 @@ _STRAY_CONTROL = re.compile("[" + "".join(chr(c) for c in range(32) if chr(c) no
 
 def _mostly_controls(text: str) -> bool:
     """Whether too many characters are C0 controls that text does not use."""
-    # A regex, not a loop over characters: this runs on every file, unchanged ones
-    # included, and a re-ingest is mostly this check.
-    if _STRAY_CONTROL.search(text) is None:
-        return False
+    # A regex, not a loop over characters: this runs on every file read.
     return len(_STRAY_CONTROL.findall(text)) > _MAX_CONTROL_SHARE * len(text)
 
 

@@ -23,6 +23,7 @@ from .model import Article, Claim, Comparison
 
 # 1: articles, claims, comparisons, reviews. 2: + meta (comparisons_stale flag).
 # 3: + copies and fingerprints (duplicate articles), the conflicts view, full-text search.
+# 4: + inputs (the sha256 of each single-article file's bytes).
 SCHEMA_VERSION = 4
 DEFAULT_DB = Path("data") / "claimtrack.db"
 _CLAIM_BOOLS = ("low_inclusive", "high_inclusive")
@@ -192,8 +193,10 @@ class Store:
         """Record files' byte hashes (path -> sha256) for articles stored as they are."""
         if hashes:
             with self._writing():
-                self.db.conn.executemany("INSERT OR REPLACE INTO inputs (path, sha256) VALUES (?, ?)",
-                                         hashes.items())
+                self._put_inputs(hashes)
+
+    def _put_inputs(self, hashes: Mapping[str, str]) -> None:
+        self.db.conn.executemany("INSERT OR REPLACE INTO inputs (path, sha256) VALUES (?, ?)", hashes.items())
 
     def save_articles(self, batch: Iterable[tuple[Article, list[Claim]]],
                       inputs: Mapping[str, str] | None = None) -> None:
@@ -204,8 +207,7 @@ class Store:
         a file is never taken as stored unless its article is."""
         with self._writing():
             if inputs:
-                self.db.conn.executemany("INSERT OR REPLACE INTO inputs (path, sha256) VALUES (?, ?)",
-                                         inputs.items())
+                self._put_inputs(inputs)
             for article, claims in batch:
                 old = [r[0] for r in self.db.execute("SELECT id FROM claims WHERE article_id = ?", [article.id])]
                 if old:
