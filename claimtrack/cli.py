@@ -27,6 +27,11 @@ err_console = Console(stderr=True, soft_wrap=True, highlight=False)
 DB_OPTION = typer.Option(None, "--db", help="SQLite database file (env CLAIMTRACK_DB; default data/claimtrack.db).",
                          show_default=False)
 DEBUG_OPTION = typer.Option(False, "--debug", help="Show tracebacks on errors.")
+STORY_OPTION = typer.Option(None, "--story", help="Only this story: its id, an id prefix or its name (see stories).")
+
+
+def _story_id(store: Store, story: Optional[str]) -> Optional[str]:
+    return store.find_story(story)["id"] if story else None
 
 
 def _open_store(db: Optional[str], *, create: bool = True) -> Store:
@@ -93,6 +98,8 @@ def ingest_command(
     outlet_column: str = typer.Option("outlet", "--outlet-column", help="JSONL/CSV column with the outlet."),
     author_column: str = typer.Option("author", "--author-column", help="JSONL/CSV column with the author."),
     id_column: str = typer.Option("id", "--id-column", help="JSONL/CSV column with an id (identity when no URL)."),
+    story_column: str = typer.Option("story", "--story-column", help="JSONL/CSV column naming the article's story."),
+    story: Optional[str] = typer.Option(None, "--story", help="Put every article read into the story of this name."),
     debug: bool = DEBUG_OPTION,
 ) -> None:
     """Read articles under PATHS, extract their numeric claims, compare them.
@@ -106,7 +113,7 @@ def ingest_command(
     from .sources import Columns
 
     columns = Columns(text=text_column, title=title_column, date=date_column, url=url_column,
-                      outlet=outlet_column, author=author_column, id=id_column)
+                      outlet=outlet_column, author=author_column, id=id_column, story=story_column)
 
     def run() -> Any:
         store = _open_store(db)
@@ -121,9 +128,9 @@ def ingest_command(
                 task = progress.add_task("ingesting", total=len(files))
                 return ingest(store, inputs, model=model, max_bytes=max_bytes, columns=columns, workers=workers,
                               scheduler=scheduler, on_file=lambda _: progress.advance(task),
-                              on_problem=report_problem)
+                              on_problem=report_problem, story=story)
         return ingest(store, inputs, model=model, max_bytes=max_bytes, columns=columns, workers=workers,
-                      scheduler=scheduler, on_problem=report_problem)
+                      scheduler=scheduler, on_problem=report_problem, story=story)
 
     report = _run(debug, run)
     from . import render
@@ -139,9 +146,13 @@ def conflicts_command(
     show_all: bool = typer.Option(False, "--all", help="Show every verdict, not only conflicts."),
     dismissed: bool = typer.Option(False, "--dismissed", help="Also show comparisons a reviewer dismissed."),
     as_json: bool = typer.Option(False, "--json", help="Print comparison rows as one JSON array."),
+    story: Optional[str] = STORY_OPTION,
+    min_confidence: Optional[float] = typer.Option(None, "--min-confidence", min=0, max=1,
+                                                   help="Only comparisons at least this confident (0-1)."),
     debug: bool = DEBUG_OPTION,
 ) -> None:
-    """Show pairs of claims from different articles that disagree (confirmed ones marked).
+    """Show pairs of claims from different articles of one story that disagree, most
+    confident first (confirmed ones marked).
 
     Example: claimtrack conflicts --all
     """
@@ -149,7 +160,9 @@ def conflicts_command(
 
     store = _run(debug, lambda: _open_store(db, create=False))
     rows = _run(debug, lambda: store.comparison_rows(
-        verdicts=None if show_all else ["conflict"], include_dismissed=dismissed or show_all))
+        verdicts=None if show_all else ["conflict"], include_dismissed=dismissed or show_all,
+        story=_story_id(store, story), min_confidence=min_confidence))
+    rows.sort(key=lambda r: -(r["confidence"] or 0))  # stable: ties keep source order
     if as_json:
         fields = (*COMPARISON_FIELDS, "cites", "review")
         print(json.dumps([{k: r[k] for k in fields} for r in rows], ensure_ascii=False, indent=1))
@@ -171,6 +184,7 @@ def claims_command(
     source: Optional[str] = typer.Option(None, "--source", help="Only claims whose source path contains this."),
     search: Optional[str] = typer.Option(None, "--search", help="Only claims whose quote or sentence contains this."),
     as_json: bool = typer.Option(False, "--json", help="Print claims as one JSON array."),
+    story: Optional[str] = STORY_OPTION,
     debug: bool = DEBUG_OPTION,
 ) -> None:
     """List extracted claims.
@@ -179,7 +193,11 @@ def claims_command(
     """
     from .store import claim_export_row
 
-    claims = _run(debug, lambda: _open_store(db, create=False).claims(source=source, search=search))
+    def run() -> Any:
+        store = _open_store(db, create=False)
+        return store.claims(source=source, search=search, story=_story_id(store, story))
+
+    claims = _run(debug, run)
     if as_json:
         print(json.dumps([claim_export_row(c) for c in claims], ensure_ascii=False, indent=1))
         return
@@ -194,7 +212,7 @@ def export_command(
     csv_format: bool = typer.Option(False, "--csv", help="CSV (the default)."),
     json_format: bool = typer.Option(False, "--json", help="One JSON array."),
     nl_format: bool = typer.Option(False, "--nl", help="JSON lines."),
-    what: str = typer.Option("claims", "--what", help="articles, claims, comparisons, groups or copies."),
+    what: str = typer.Option("claims", "--what", help="articles, claims, comparisons, groups, copies or stories."),
     bom: bool = typer.Option(False, "--bom", help="Start CSV with a byte order mark (for Excel)."),
     claimreview: bool = typer.Option(False, "--claimreview",
                                      help="schema.org ClaimReview JSON-LD for confirmed comparisons."),
@@ -232,6 +250,7 @@ def export_command(
 def groups_command(
     db: Optional[str] = DB_OPTION,
     as_json: bool = typer.Option(False, "--json", help="Print groups as one JSON array."),
+    story: Optional[str] = STORY_OPTION,
     debug: bool = DEBUG_OPTION,
 ) -> None:
     """List groups of claims about the same quantity: subject, sources, dates, range, verdict.
@@ -240,7 +259,11 @@ def groups_command(
     """
     from .export import group_summaries
 
-    groups = _run(debug, lambda: group_summaries(_open_store(db, create=False)))
+    def run() -> Any:
+        store = _open_store(db, create=False)
+        return group_summaries(store, _story_id(store, story))
+
+    groups = _run(debug, run)
     if as_json:
         print(json.dumps(groups, ensure_ascii=False, indent=1))
         return
@@ -295,6 +318,7 @@ def trace_command(
 def report_command(
     output: Path = typer.Option(Path("report.html"), "-o", "--output", help="The HTML file to write."),
     db: Optional[str] = DB_OPTION,
+    story: Optional[str] = STORY_OPTION,
     debug: bool = DEBUG_OPTION,
 ) -> None:
     """Write one self-contained HTML report: a chart per group of claims, conflicts highlighted, every quote
@@ -307,11 +331,58 @@ def report_command(
 
     def run() -> Any:
         store = _open_store(db, create=False)
+        story_id = _story_id(store, story)
         with _writing_to(output):
-            return write_report(store, output)
+            return write_report(store, output, story_id)
 
     stats = _run(debug, run)
     console.print(f"wrote {output}: {stats.groups} groups, {stats.conflicts} conflicts", markup=False)
+
+
+@app.command("stories")
+def stories_command(
+    db: Optional[str] = DB_OPTION,
+    as_json: bool = typer.Option(False, "--json", help="Print stories as one JSON array."),
+    move: Optional[list[str]] = typer.Option(None, "--move", metavar="ARTICLE",
+                                             help="Move this article (id, id prefix or path) to the story --to."),
+    to: Optional[str] = typer.Option(None, "--to", metavar="STORY", help="The story --move puts articles in: an"
+                                     " existing story (id, prefix or name) or a new name."),
+    merge: Optional[list[str]] = typer.Option(None, "--merge", metavar="STORY",
+                                              help="Merge these stories (give --merge twice or more) into the last."),
+    debug: bool = DEBUG_OPTION,
+) -> None:
+    """List stories (the events or topics articles are grouped in; claims are compared only
+    inside one), or correct them: --move ARTICLE --to STORY, --merge STORY --merge STORY.
+    Corrections survive re-ingest.
+
+    Example: claimtrack stories --merge 3f2a9c --merge 7b1e40
+    """
+    from .export import STORY_FIELDS
+
+    if bool(move) != bool(to):
+        raise typer.BadParameter("--move and --to go together")
+    if merge is not None and len(merge) < 2:
+        raise typer.BadParameter("--merge needs two stories or more (--merge A --merge B)")
+
+    def run() -> Any:
+        from .stories import correct
+
+        store = _open_store(db, create=False)
+        if move or merge:
+            return correct(store, move=move or [], to=to, merge=merge or [])
+        return None
+
+    done = _run(debug, run)
+    if done:
+        console.print(done, markup=False)
+        return
+    rows = _run(debug, lambda: _open_store(db, create=False).story_rows())
+    if as_json:
+        print(json.dumps([{k: r[k] for k in STORY_FIELDS} for r in rows], ensure_ascii=False, indent=1))
+        return
+    from . import render
+
+    console.print(render.stories_table(rows))
 
 
 @app.command("datasette-metadata")

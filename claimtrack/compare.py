@@ -375,7 +375,8 @@ MAX_BLOCK = 100
 
 
 def candidate_pairs(claims: Iterable[Claim], hashes: Mapping[str, str] | None = None,
-                    published: Mapping[str, str | None] | None = None) -> Iterator[tuple[Claim, Claim, str]]:
+                    published: Mapping[str, str | None] | None = None,
+                    stories: Mapping[str, str | None] | None = None) -> Iterator[tuple[Claim, Claim, str]]:
     """(a, b, group id) for each pair from different articles about the same quantity.
 
     `hashes` maps article ids to their text's hash: claims of two articles with the
@@ -387,12 +388,15 @@ def candidate_pairs(claims: Iterable[Claim], hashes: Mapping[str, str] | None = 
     a generic thing ("people", "workers") grows to thousands of claims that are not one
     quantity; such a block is split by the measure, the predicate's class and the place,
     and inside each part only claims whose times can overlap are paired (see time_span),
-    so cost stays near-linear in claims as a corpus grows over time (see _split)."""
+    so cost stays near-linear in claims as a corpus grows over time (see _split).
+
+    With `stories` (article id -> story id) claims are blocked inside their story: no
+    pair joins two stories."""
     blocks: dict[str, list[Claim]] = defaultdict(list)
     for claim in claims:
         key = block_key(claim)
         if key is not None:
-            blocks[key].append(claim)
+            blocks[_in_story(key, claim, stories)].append(claim)
     dates = published or {}
     for key in sorted(blocks):
         block = blocks[key]
@@ -517,6 +521,12 @@ def _pairs_in_block(key: str, walk: Iterable[tuple[Claim, Claim]], hashes: Mappi
         yield a, b, _group_id(key, pred_a or pred_b or "")
 
 
+def _in_story(key: str, claim: Claim, stories: Mapping[str, str | None] | None) -> str:
+    """A blocking key made the story's own: "<story id>/<key>" (the key alone without stories)."""
+    story = stories.get(claim.article_id) if stories else None
+    return f"{story}/{key}" if story else key
+
+
 def _one_text(a: Claim, b: Claim, hashes: Mapping[str, str]) -> bool:
     """Whether two claims come from one article, or from two with the same text (`hashes`:
     article id -> text hash), which could only agree with themselves."""
@@ -532,7 +542,8 @@ def _group_id(key: str, predicate: str) -> str:
 
 
 def reworded_pairs(claims: Iterable[Claim], hashes: Mapping[str, str] | None = None,
-                   published: Mapping[str, str | None] | None = None) -> Iterator[tuple[Claim, Claim, str, str]]:
+                   published: Mapping[str, str | None] | None = None,
+                   stories: Mapping[str, str | None] | None = None) -> Iterator[tuple[Claim, Claim, str, str]]:
     """(a, b, group id, shared word) for pairs candidate_pairs does not make because their
     counted things have no synonym class in common, yet that may state one figure in other
     words ("four fatalities" and "four people were killed", "a fee of £85 million" and
@@ -555,7 +566,7 @@ def reworded_pairs(claims: Iterable[Claim], hashes: Mapping[str, str] | None = N
         if thing is not None:
             things[claim.id] = subject(claim), thing
             for word in _topic_words(claim.sentence, claim.quote):
-                buckets[(measure(claim), size, word)].append(claim)  # type: ignore[index]
+                buckets[(_in_story(measure(claim), claim, stories), size, word)].append(claim)  # type: ignore[index]
     spans: dict[str, Span | None] = {}
     for key in sorted(buckets):
         kind, size, word = key
@@ -648,38 +659,90 @@ class Source:
 
 
 def iter_comparisons(claims: Iterable[Claim], hashes: Mapping[str, str] | None = None,
-                     sources: Mapping[str, Source] | None = None) -> Iterator[Comparison]:
+                     sources: Mapping[str, Source] | None = None,
+                     stories: Mapping[str, str | None] | None = None) -> Iterator[Comparison]:
     """A comparison for every candidate pair (see candidate_pairs for `hashes`), then for
     every reworded pair that agrees (see reworded_pairs), one at a time, so a large
     corpus's comparisons are never all in memory. With `sources` (article id -> Source),
     a pair where one claim cites the other's article carries the cited claim's id in
-    `cites`."""
+    `cites`. With `stories` (article id -> story id) only claims of one story are
+    compared, and each comparison carries its story."""
     dates = {i: source.date for i, source in (sources or {}).items()}
+    stories = stories or {}
     claims = list(claims)
-    for a, b, group in candidate_pairs(claims, hashes, dates):
+    for a, b, group in candidate_pairs(claims, hashes, dates, stories):
         verdict, reason = judge(a, b, (dates.get(a.article_id), dates.get(b.article_id)))
-        yield _comparison(a, b, group, verdict, reason, sources)
-    for a, b, group, word in reworded_pairs(claims, hashes, dates):
+        yield _comparison(a, b, group, verdict, reason, sources, stories.get(a.article_id),
+                          confidence(a, b, verdict))
+    for a, b, group, word in reworded_pairs(claims, hashes, dates, stories):
         verdict, reason = judge(a, b, (dates.get(a.article_id), dates.get(b.article_id)))
         if verdict == "agree":
             reason += f"; the counted things are worded differently, both sentences are about “{word}”"
-            yield _comparison(a, b, group, verdict, reason, sources)
+            yield _comparison(a, b, group, verdict, reason, sources, stories.get(a.article_id),
+                              min(REWORDED_CONFIDENCE, confidence(a, b, verdict)))
+
+
+#: A reworded agreement rests on a shared topic word, not on the counted thing.
+REWORDED_CONFIDENCE = 0.35
+
+
+def confidence(a: Claim, b: Claim, verdict: str) -> float:
+    """How sure a verdict is, from 0 to 1: how much says the two claims are one quantity
+    (the same event verb, the same words for the counted thing, the same stated place
+    and period, the same person's age), and for a conflict, how close the figures are
+    (2,301 vs 2,302 is one count misreported; 20 vs 2,000 is more likely two things).
+    Hand-weighted (no labelled data large enough to fit weights on); used to sort and
+    filter, never to change a verdict."""
+    score = 0.5
+    pred_a, pred_b = predicate_class(a), predicate_class(b)
+    if pred_a is not None and pred_a == pred_b:
+        score += 0.15
+    elif pred_a is None and pred_b is None:
+        score -= 0.05
+    if _head(a) and _head(a) == _head(b):
+        score += 0.1
+    if a.kind == "age" and a.facts.get("who"):
+        score += 0.15
+    if a.place and b.place and place_key(a) == place_key(b):
+        score += 0.05
+    if a.period and b.period and period_key(a) == period_key(b):
+        score += 0.05
+    if verdict == "conflict":
+        ratio = _ratio(a, b)
+        score += 0.1 if ratio <= 1.5 else (-0.2 if ratio >= 4 else 0.0)
+    return round(min(0.99, max(0.05, score)), 2)
+
+
+def _head(claim: Claim) -> str | None:
+    words = re.findall(r"[a-z]+", (claim.unit_text or "").lower())
+    return _singular(words[-1]) if words else None
+
+
+def _ratio(a: Claim, b: Claim) -> float:
+    """How far apart two claims' figures are, as the larger over the smaller (1 = equal)."""
+    x = a.value if a.value is not None else (a.low or a.high)
+    y = b.value if b.value is not None else (b.low or b.high)
+    if not x or not y or x <= 0 or y <= 0:
+        return 1.0
+    return max(x, y) / min(x, y)
 
 
 def _comparison(a: Claim, b: Claim, group: str, verdict: str, reason: str,
-                sources: Mapping[str, Source] | None) -> Comparison:
+                sources: Mapping[str, Source] | None, story: str | None = None,
+                score: float = 0.5) -> Comparison:
     cited = cited_claim(a, b, sources) if sources else None
     if cited is not None:
         citing = b if cited is a else a
         reason += f"; {_said(citing)} cites {sources[cited.article_id].outlet}, where {_said(cited)} appeared"  # type: ignore[index]
     return Comparison(a=a.id, b=b.id, verdict=verdict, reason=reason, group_id=group,
-                      cites=cited.id if cited is not None else None)
+                      cites=cited.id if cited is not None else None, story=story, confidence=score)
 
 
 def compare_claims(claims: Iterable[Claim], hashes: Mapping[str, str] | None = None,
-                   sources: Mapping[str, Source] | None = None) -> list[Comparison]:
+                   sources: Mapping[str, Source] | None = None,
+                   stories: Mapping[str, str | None] | None = None) -> list[Comparison]:
     """A comparison row for every candidate pair, as a list."""
-    return list(iter_comparisons(claims, hashes, sources))
+    return list(iter_comparisons(claims, hashes, sources, stories))
 
 
 def cited_claim(a: Claim, b: Claim, sources: Mapping[str, Source]) -> Claim | None:

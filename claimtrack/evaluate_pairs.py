@@ -35,11 +35,13 @@ def load_pairs(path: Path) -> list[dict]:
 
 
 def predict_pair(a: str, b: str, *, folder: Path, nlp: Language) -> str:
-    """The predicted label for statements `a` and `b`, ingested as two articles."""
+    """The predicted label for statements `a` and `b`, ingested as two articles of one
+    story (a pair is labelled as two reports of one story: what is measured here is
+    whether they state one quantity, not whether two sentences look like one story)."""
     (folder / "a.txt").write_text(a, encoding="utf-8")
     (folder / "b.txt").write_text(b, encoding="utf-8")
     store = Store(folder / "pair.db")
-    ingest(store, [str(folder / "a.txt"), str(folder / "b.txt")], nlp=nlp)
+    ingest(store, [str(folder / "a.txt"), str(folder / "b.txt")], nlp=nlp, story="pair")
     verdicts = {row["verdict"] for row in store.comparison_rows()}
     return next((v for v in _PRIORITY if v in verdicts), "unrelated")
 

@@ -10,27 +10,29 @@ from typing import Any, TextIO
 from .compare import summarize_groups, trace
 from .store import Store, StoreError, claim_export_row
 
-ARTICLE_FIELDS = ("id", "path", "title", "date", "outlet", "author", "url", "text", "sha256")
+ARTICLE_FIELDS = ("id", "path", "title", "date", "outlet", "author", "url", "text", "sha256", "story")
 CLAIM_FIELDS = (
     "id", "article_id", "source", "sentence", "quote", "start", "end", "value", "low", "high",
     "low_inclusive", "high_inclusive", "qualifier", "change", "kind", "unit", "unit_text", "rate",
     "predicate", "place", "period", "attributed_to",
 )
 COMPARISON_FIELDS = (
-    "id", "a", "b", "verdict", "reason", "quote_a", "quote_b", "source_a", "source_b", "group_id",
+    "id", "a", "b", "verdict", "reason", "confidence", "quote_a", "quote_b", "source_a", "source_b", "group_id",
+    "story", "sentence_a", "sentence_b", "date_a", "date_b", "outlet_a", "outlet_b", "url_a", "url_b",
 )
+STORY_FIELDS = ("id", "name", "label", "articles", "outlets", "first_date", "last_date", "claims", "conflicts")
 GROUP_FIELDS = (
     "group_id", "subject", "claims", "sources", "appearances", "dates", "low", "high", "verdict", "verdicts",
     "claim_ids",
 )
 COPY_FIELDS = ("article_id", "path", "copy_of", "copy_of_path", "kind", "similarity")
-WHAT = ("articles", "claims", "comparisons", "groups", "copies")
+WHAT = ("articles", "claims", "comparisons", "groups", "copies", "stories")
 
 
-def group_summaries(store: Store) -> list[dict[str, Any]]:
-    """Groups of claims about the same quantity, conflicts first."""
-    claims = {c.id: c for c in store.claims()}
-    return summarize_groups(claims, store.comparison_rows(), store.article_dates(), store.copy_paths())
+def group_summaries(store: Store, story: str | None = None) -> list[dict[str, Any]]:
+    """Groups of claims about the same quantity (in one story, given its id), conflicts first."""
+    claims = {c.id: c for c in store.claims(story=story)}
+    return summarize_groups(claims, store.comparison_rows(story=story), store.article_dates(), store.copy_paths())
 
 
 def trace_claim(store: Store, claim_id: str) -> list[dict[str, Any]]:
@@ -129,6 +131,8 @@ def rows(store: Store, what: str) -> tuple[tuple[str, ...], Iterator[dict[str, A
         return GROUP_FIELDS, iter(group_summaries(store))
     if what == "copies":
         return COPY_FIELDS, iter(store.copy_rows())
+    if what == "stories":
+        return STORY_FIELDS, iter(store.story_rows())
     raise ValueError(f"unknown export {what!r}: choose one of {', '.join(WHAT)}")
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .compare import Source, iter_comparisons
-from .model import Article, Claim, ClusterUnavailable, ModelNotFound
+from .model import Article, Claim, ClusterUnavailable, ModelNotFound, article_id
 from .sources import DEFAULT_COLUMNS, DEFAULT_MAX_BYTES, Columns, Problem, file_digest, iter_files, read_entry
 from .store import Store
 
@@ -67,6 +67,7 @@ def ingest(
     nlp: Language | None = None,
     workers: int | None = None,
     scheduler: str | None = None,
+    story: str | None = None,
 ) -> IngestReport:
     """Ingest the files in `inputs` (and "-", stdin) into `store`, then compare all claims.
 
@@ -77,7 +78,8 @@ def ingest(
     (default: the CPU count) when a batch is large enough to repay starting them.
     With `scheduler` (a Dask scheduler's address, e.g. tcp://host:8786) every batch is
     extracted on that cluster instead, and its claims are written here as they would be
-    by a local run.
+    by a local run. With `story` (a name) every article read from `inputs` is put in
+    that story, as a person's decision (see Store.pin_articles).
     """
     report = IngestReport()
     extractor = _Extractor(model=model, workers=workers or os.cpu_count() or 1, nlp=nlp, scheduler=scheduler)
@@ -85,6 +87,7 @@ def ingest(
     seen: set[str] = set()  # paths met in this run: a path given twice is one article
     digests: dict[str, str] = {}  # path -> sha256 of its file's bytes, saved with its article
     refreshed: dict[str, str] = {}  # the same for unchanged articles stored without one
+    named: list[str] = []  # ids of the articles read, when `story` puts them in one story
 
     def problem(item: Problem) -> None:
         (report.failed if item.fatal else report.notices).append(item)
@@ -123,6 +126,7 @@ def ingest(
             digest = file_digest(entry, max_bytes)
             if digest is not None and store.input_hash(entry) == digest:
                 report.unchanged += 1
+                named.append(article_id(entry))
                 if on_file is not None:
                     on_file(entry)
                 continue
@@ -132,6 +136,7 @@ def ingest(
                     problem(item)
                     continue
                 mine = digest is not None and item.path == entry
+                named.append(item.id)
                 stored = store.stored_hash(item.path)
                 if stored == item.sha256 or item.path in seen:
                     report.unchanged += 1
@@ -148,16 +153,27 @@ def ingest(
                 on_file(entry)
         flush(last=True)
         store.save_inputs(refreshed)
+        if story is not None and named:
+            store.pin_articles(named, story)
     finally:
         extractor.close()
     if report.new or report.changed or store.comparisons_stale():
         link_copies(store)
-        sources = {i: Source(*fields) for i, fields in store.article_sources().items()}
-        store.replace_comparisons(iter_comparisons(store.claims(), hashes=store.article_hashes(), sources=sources))
+        compare_stories(store)
     counts = store.counts()
     report.claims, report.comparisons, report.conflicts = (
         counts["claims"], counts["comparisons"], counts["conflicts"])
     return report
+
+
+def compare_stories(store: Store) -> None:
+    """Find the stories (see stories.detect), then compare the claims inside each."""
+    from .stories import detect
+
+    store.save_stories(detect(store.story_members()))
+    sources = {i: Source(*fields) for i, fields in store.article_sources().items()}
+    store.replace_comparisons(iter_comparisons(store.claims(), hashes=store.article_hashes(), sources=sources,
+                                               stories=store.article_stories()))
 
 
 def _save_fingerprints(store: Store, texts: Iterable[tuple[str, str]]) -> None:

@@ -64,6 +64,10 @@ class Article:
     outlet: str | None = None
     author: str | None = None
     url: str | None = None
+    #: The story the input names for it (front matter `story:`, a `story` column), if any.
+    story_name: str | None = None
+    #: The story it is in (a story id), set by story detection after ingest.
+    story: str | None = None
     id: str = field(default="")
     sha256: str = field(default="")
 
@@ -138,6 +142,8 @@ class Comparison:
     reason: str
     group_id: str | None = None
     cites: str | None = None  # id of the claim that the other one cites, if any
+    story: str | None = None  # the story both claims' articles are in
+    confidence: float = 0.5  # how sure the pair is one quantity judged right, 0 to 1
     id: str = field(default="")
 
     def __post_init__(self) -> None:

@@ -100,3 +100,16 @@ def trace_table(steps: Iterable[dict[str, Any]]) -> Table:
         table.add_row(s["role"], s["quote"], _range(s["low"], s["high"]), s["source"], s["date"] or "",
                       s["attributed_to"] or "")
     return table
+
+
+def stories_table(rows: Iterable[dict[str, Any]]) -> Table:
+    table = Table(title="stories", expand=True)
+    for name, ratio in (("id", 1), ("story", 4), ("articles", 1), ("outlets", 1), ("dates", 2),
+                        ("claims", 1), ("conflicts", 1)):
+        table.add_column(name, ratio=ratio, overflow="fold")
+    for row in rows:
+        dates = " – ".join(dict.fromkeys(d for d in (row["first_date"], row["last_date"]) if d))
+        conflicts = Text(str(row["conflicts"]), style="bold red" if row["conflicts"] else "")
+        table.add_row(row["id"][:10], (row["name"] or row["label"]), str(row["articles"]), str(row["outlets"]),
+                      dates, str(row["claims"]), conflicts)
+    return table

@@ -101,23 +101,24 @@ def build_report(store: Store, *, base: Path | None = None) -> str:
     return _render(store, base or Path.cwd())[0]
 
 
-def write_report(store: Store, path: Path) -> ReportStats:
-    """Write the report to `path`; raises OSError when it cannot be written."""
+def write_report(store: Store, path: Path, story: str | None = None) -> ReportStats:
+    """Write the report (of one story, given its id) to `path`; raises OSError when it
+    cannot be written."""
     path = Path(path)
-    page, groups, conflicts = _render(store, Path(os.path.abspath(path)).parent)
+    page, groups, conflicts = _render(store, Path(os.path.abspath(path)).parent, story)
     data = page.encode("utf-8")
     path.write_bytes(data)
     return ReportStats(path=path, groups=groups, conflicts=conflicts, size=len(data))
 
 
-def _render(store: Store, base: Path) -> tuple[str, int, int]:
+def _render(store: Store, base: Path, story: str | None = None) -> tuple[str, int, int]:
     import jinja2
     import plotly.offline
     from markupsafe import Markup
 
-    articles = {a.id: a for a in store.articles()}
-    claims = {c.id: c for c in store.claims()}
-    rows = store.comparison_rows()
+    articles = {a.id: a for a in store.articles() if story is None or a.story == story}
+    claims = {c.id: c for c in store.claims(story=story)}
+    rows = store.comparison_rows(story=story)
     counts = store.counts()
     dates = {i: a.date for i, a in articles.items()}
     order = sorted(articles.values(), key=_article_order)

@@ -43,7 +43,7 @@ DEFAULT_MAX_BYTES = 5_000_000
 STDIN = "-"
 
 #: The article fields that page metadata, front matter or row columns can give.
-META_FIELDS = ("title", "date", "outlet", "author", "url")
+META_FIELDS = ("title", "date", "outlet", "author", "url", "story")
 
 #: Longest title kept, counting the "…" added when a title is cut.
 TITLE_MAX_CHARS = 120
@@ -135,6 +135,7 @@ class Columns:
     outlet: str = "outlet"
     author: str = "author"
     id: str = "id"
+    story: str = "story"
 
 
 DEFAULT_COLUMNS = Columns()
@@ -641,6 +642,7 @@ def _make_article(path: str, raw_text: str, fields: Mapping[str, Any]) -> Articl
         outlet=given["outlet"] or signed.get("outlet"),
         author=given["author"] or signed.get("author"),
         url=given["url"],
+        story_name=given["story"],
     )
 
 

@@ -24,7 +24,8 @@ from .model import Article, Claim, Comparison
 # 1: articles, claims, comparisons, reviews. 2: + meta (comparisons_stale flag).
 # 3: + copies and fingerprints (duplicate articles), the conflicts view, full-text search.
 # 4: + inputs (the sha256 of each single-article file's bytes).
-SCHEMA_VERSION = 4
+# 5: + stories and story_pins; articles.story / story_name; comparisons.story / confidence.
+SCHEMA_VERSION = 5
 DEFAULT_DB = Path("data") / "claimtrack.db"
 _CLAIM_BOOLS = ("low_inclusive", "high_inclusive")
 #: Full-text search (SQLite FTS5 through sqlite-utils, kept current by triggers), as
@@ -35,7 +36,7 @@ SEARCHABLE = {
 }
 #: The conflicts view: each conflict with both quotes, sources and its review.
 CONFLICTS_VIEW = """
-SELECT c.id, c.reason, ca.quote AS quote_a, cb.quote AS quote_b,
+SELECT c.id, c.reason, c.confidence, c.story, ca.quote AS quote_a, cb.quote AS quote_b,
        aa.path AS source_a, ab.path AS source_b, aa.outlet AS outlet_a, ab.outlet AS outlet_b,
        aa.date AS date_a, ab.date AS date_b, aa.url AS url_a, ab.url AS url_b,
        ca.sentence AS sentence_a, cb.sentence AS sentence_b, c.group_id,
@@ -120,7 +121,7 @@ class Store:
         Runs inside the caller's transaction."""
         self.db["articles"].create(
             {"id": str, "path": str, "title": str, "date": str, "outlet": str, "author": str,
-             "url": str, "text": str, "sha256": str},
+             "url": str, "text": str, "sha256": str, "story_name": str, "story": str},
             pk="id", not_null={"path", "text", "sha256"}, if_not_exists=True,
         )
         self.db["claims"].create(
@@ -133,7 +134,7 @@ class Store:
         )
         self.db["comparisons"].create(
             {"id": str, "a": str, "b": str, "verdict": str, "reason": str, "group_id": str,
-             "cites": str},
+             "cites": str, "story": str, "confidence": float},
             pk="id", foreign_keys=[("a", "claims", "id"), ("b", "claims", "id")],
             if_not_exists=True,
         )
@@ -160,6 +161,15 @@ class Store:
         # The sha256 of each single-article file's bytes when it was last stored: an
         # unchanged file is then known without decoding or parsing it (schema 4).
         self.db["inputs"].create({"path": str, "sha256": str}, pk="path", if_not_exists=True)
+        # Stories (schema 5): each article's story is found on ingest (articles.story);
+        # `story_pins` keeps a person's decisions (stories --move/--merge, ingest --story),
+        # which win over detection and survive re-ingest, as reviews do.
+        self.db["stories"].create({"id": str, "name": str, "label": str}, pk="id", if_not_exists=True)
+        self.db["story_pins"].create({"article_id": str, "name": str}, pk="article_id", if_not_exists=True)
+        for table, column, kind in (("articles", "story_name", str), ("articles", "story", str),
+                                    ("comparisons", "story", str), ("comparisons", "confidence", float)):
+            if column not in self.db[table].columns_dict:
+                self.db[table].add_column(column, kind)
         self.db.create_view("conflicts", CONFLICTS_VIEW, replace=True)
         for table, columns in SEARCHABLE.items():
             _create_search(self.db, table, columns)
@@ -172,6 +182,8 @@ class Store:
         self.db["comparisons"].create_index(["a"], if_not_exists=True)
         self.db["comparisons"].create_index(["b"], if_not_exists=True)
         self.db["comparisons"].create_index(["verdict"], if_not_exists=True)
+        self.db["comparisons"].create_index(["story"], if_not_exists=True)
+        self.db["articles"].create_index(["story"], if_not_exists=True)
         self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     # --- writes -----------------------------------------------------------------
@@ -236,7 +248,7 @@ class Store:
             nonlocal written
             for c in comparisons:
                 written += 1
-                yield c.id, c.a, c.b, c.verdict, c.reason, c.group_id, c.cites
+                yield c.id, c.a, c.b, c.verdict, c.reason, c.group_id, c.cites, c.story, c.confidence
 
         with self._writing():
             # Hand-written rather than insert_all: a corpus has hundreds of thousands of
@@ -249,7 +261,8 @@ class Store:
                 self.db.execute(f"DROP INDEX [{name}]")
             self.db.execute("DELETE FROM comparisons")
             self.db.conn.executemany(
-                "INSERT INTO comparisons (id, a, b, verdict, reason, group_id, cites) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO comparisons (id, a, b, verdict, reason, group_id, cites, story, confidence)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 rows())
             for _, sql in indexes:
                 self.db.execute(sql)
@@ -305,6 +318,81 @@ class Store:
     def article_hashes(self) -> dict[str, str]:
         return {row[0]: row[1] for row in self.db.execute("SELECT id, sha256 FROM articles")}
 
+    # --- stories ----------------------------------------------------------------
+
+    def story_members(self) -> list[Any]:
+        """What story detection reads of every article (see stories.Member)."""
+        from .stories import Member
+
+        return [Member(*row) for row in self.db.execute(
+            "SELECT a.id, a.path, a.text, a.date, COALESCE(p.name, a.story_name) FROM articles a"
+            " LEFT JOIN story_pins p ON p.article_id = a.id ORDER BY a.path")]
+
+    def save_stories(self, stories: Iterable[Any]) -> None:
+        """Replace the stories and every article's story with `stories` (stories.Story)."""
+        stories = list(stories)
+        with self._writing():
+            self.db.execute("DELETE FROM stories")
+            self.db.conn.executemany("INSERT INTO stories (id, name, label) VALUES (?, ?, ?)",
+                                     [(s.id, s.name, s.label) for s in stories])
+            self.db.conn.executemany("UPDATE articles SET story = ? WHERE id = ?",
+                                     [(s.id, a) for s in stories for a in s.article_ids])
+
+    def article_stories(self) -> dict[str, str | None]:
+        """Article id -> story id."""
+        return {row[0]: row[1] for row in self.db.execute("SELECT id, story FROM articles")}
+
+    def pin_articles(self, article_ids: Iterable[str], name: str) -> None:
+        """A person's decision: these articles are in the story named `name`. The
+        comparisons are redone by the next ingest (or at once, see ingest.restory)."""
+        with self._writing():
+            self.db.conn.executemany("INSERT OR REPLACE INTO story_pins (article_id, name) VALUES (?, ?)",
+                                     [(i, name) for i in article_ids])
+            self.db["meta"].upsert({"key": "comparisons_stale", "value": "1"}, pk="key")
+
+    def story_rows(self) -> list[dict[str, Any]]:
+        """Each story: id, name, label, articles, outlets, first and last date, claims, conflicts."""
+        cursor = self.db.execute("""
+            SELECT s.id, s.name, s.label,
+                   (SELECT COUNT(*) FROM articles a WHERE a.story = s.id) AS articles,
+                   (SELECT COUNT(DISTINCT a.outlet) FROM articles a WHERE a.story = s.id) AS outlets,
+                   (SELECT MIN(a.date) FROM articles a WHERE a.story = s.id) AS first_date,
+                   (SELECT MAX(a.date) FROM articles a WHERE a.story = s.id) AS last_date,
+                   (SELECT COUNT(*) FROM claims c JOIN articles a ON a.id = c.article_id
+                    WHERE a.story = s.id) AS claims,
+                   (SELECT COUNT(*) FROM comparisons c WHERE c.story = s.id AND c.verdict = 'conflict') AS conflicts
+            FROM stories s ORDER BY conflicts DESC, articles DESC, s.label""")
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor]
+
+    def find_story(self, key: str) -> dict[str, Any]:
+        """The story whose id, id prefix (6 characters or more), name or label is `key`."""
+        key = key.strip()
+        rows = self.story_rows()
+        exact = [r for r in rows if r["id"] == key or (r["name"] or "") == key]
+        matches = exact or [r for r in rows if len(key) >= 6 and r["id"].startswith(key)] or [
+            r for r in rows if key.lower() in ((r["name"] or "").lower(), r["label"].lower())]
+        if not matches:
+            raise StoreError(f"no story {key!r} (see claimtrack stories)")
+        if len(matches) > 1:
+            raise StoreError(f"{key!r} names {len(matches)} stories; give more of the id")
+        return matches[0]
+
+    def story_articles(self, story_id: str) -> list[str]:
+        return [row[0] for row in self.db.execute("SELECT id FROM articles WHERE story = ?", [story_id])]
+
+    def find_article(self, key: str) -> str:
+        """The id of the article whose id, id prefix (6 characters or more) or path is `key`."""
+        rows = self.db.execute("SELECT id FROM articles WHERE id = ? OR path = ?", [key, key]).fetchall()
+        if not rows and len(key) >= 6:
+            rows = self.db.execute("SELECT id FROM articles WHERE id LIKE ? ESCAPE '\\'",
+                                   [_escape_like(key) + "%"]).fetchall()
+        if not rows:
+            raise StoreError(f"no article {key!r} (see claimtrack export --what articles)")
+        if len(rows) > 1:
+            raise StoreError(f"{key!r} names {len(rows)} articles; give more of the id")
+        return rows[0][0]
+
     def review(self, comparison_id: str, decision: str, note: str | None = None) -> None:
         """Record a person's decision on a comparison (kept across re-ingest and upgrades)."""
         if decision not in ("confirmed", "dismissed"):
@@ -330,8 +418,12 @@ class Store:
     def article_paths(self) -> dict[str, str]:
         return {row[0]: row[1] for row in self.db.execute("SELECT id, path FROM articles")}
 
-    def claims(self, *, source: str | None = None, search: str | None = None) -> list[Claim]:
+    def claims(self, *, source: str | None = None, search: str | None = None,
+               story: str | None = None) -> list[Claim]:
         where, params = [], []
+        if story:
+            where.append("article_id IN (SELECT id FROM articles WHERE story = ?)")
+            params.append(story)
         if source:
             where.append("source LIKE ? ESCAPE '\\'")
             params.append(f"%{_escape_like(source)}%")
@@ -341,8 +433,8 @@ class Store:
         rows = self.db["claims"].rows_where(" AND ".join(where) or None, params, order_by="source, start")
         return [_claim_from_row(row) for row in rows]
 
-    def comparison_rows(self, *, verdicts: Iterable[str] | None = None,
-                        include_dismissed: bool = True) -> list[dict[str, Any]]:
+    def comparison_rows(self, *, verdicts: Iterable[str] | None = None, include_dismissed: bool = True,
+                        story: str | None = None, min_confidence: float | None = None) -> list[dict[str, Any]]:
         """Comparison rows joined with both claims' quotes, sources and context."""
         sql = """
             SELECT c.id, c.a, c.b, c.verdict, c.reason, ca.quote AS quote_a, cb.quote AS quote_b,
@@ -356,20 +448,27 @@ class Store:
                    cb.low_inclusive AS low_inclusive_b, cb.high_inclusive AS high_inclusive_b,
                    ca.sentence AS sentence_a, cb.sentence AS sentence_b,
                    ca.attributed_to AS attributed_to_a, cb.attributed_to AS attributed_to_b,
-                   aa.title AS title_a, ab.title AS title_b
+                   aa.title AS title_a, ab.title AS title_b, c.story, c.confidence,
+                   aa.outlet AS outlet_a, ab.outlet AS outlet_b, aa.url AS url_a, ab.url AS url_b
             FROM comparisons c
             JOIN claims ca ON ca.id = c.a JOIN claims cb ON cb.id = c.b
             JOIN articles aa ON aa.id = ca.article_id JOIN articles ab ON ab.id = cb.article_id
             LEFT JOIN reviews r ON r.comparison_id = c.id
         """
-        params: list[str] = []
+        params: list[Any] = []
         where = []
         if verdicts is not None:
             verdicts = list(verdicts)
             where.append(f"c.verdict IN ({','.join('?' * len(verdicts))})")
-            params = verdicts
+            params = list(verdicts)
         if not include_dismissed:
             where.append("(r.decision IS NULL OR r.decision != 'dismissed')")
+        if story is not None:
+            where.append("c.story = ?")
+            params.append(story)
+        if min_confidence is not None:
+            where.append("c.confidence >= ?")
+            params.append(min_confidence)
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY ca.source, ca.start, cb.source, cb.start"

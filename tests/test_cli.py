@@ -37,14 +37,15 @@ NOBODY = 65534
 # The fields CONTRACT.md promises, written out here so a change in export.py cannot
 # silently change what the test expects.
 CONTRACT_FIELDS = {
-    "articles": ("id", "path", "title", "date", "outlet", "author", "url", "text", "sha256"),
+    "articles": ("id", "path", "title", "date", "outlet", "author", "url", "text", "sha256", "story"),
     "claims": (
         "id", "article_id", "source", "sentence", "quote", "start", "end", "value", "low", "high",
         "low_inclusive", "high_inclusive", "qualifier", "change", "kind", "unit", "unit_text", "rate",
         "predicate", "place", "period", "attributed_to",
     ),
     "comparisons": (
-        "id", "a", "b", "verdict", "reason", "quote_a", "quote_b", "source_a", "source_b", "group_id",
+        "id", "a", "b", "verdict", "reason", "confidence", "quote_a", "quote_b", "source_a", "source_b", "group_id",
+        "story", "sentence_a", "sentence_b", "date_a", "date_b", "outlet_a", "outlet_b", "url_a", "url_b",
     ),
 }
 SEED_FILES = sorted(p.name for p in SEEDS.glob("*.txt"))

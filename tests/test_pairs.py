@@ -111,13 +111,15 @@ def test_known_misses_are_pairs_of_the_set():
 
 @pytest.mark.parametrize("pair_id", ["econ-001", "econ-003", "econ-005", "econ-008"])
 def test_pairs_through_the_command_line(runner, tmp_path, pair_id):
-    """`claimtrack ingest a.txt b.txt` then `claimtrack conflicts --all --json`: the
-    most telling verdict is the pair's label (agree, different_period, conflict, unrelated)."""
+    """`claimtrack ingest --story pair a.txt b.txt` then `claimtrack conflicts --all --json`:
+    the most telling verdict is the pair's label (agree, different_period, conflict,
+    unrelated). Each pair is labelled as two reports of one story, so it is ingested as one."""
     pair = next(p for p in ALL if p["id"] == pair_id)
     db = tmp_path / "pair.db"
     for side in "ab":
         (tmp_path / f"{side}.txt").write_text(pair[side], encoding="utf-8")
-    result = runner.invoke(app, ["ingest", "--db", str(db), str(tmp_path / "a.txt"), str(tmp_path / "b.txt")])
+    result = runner.invoke(app, ["ingest", "--db", str(db), "--story", "pair",
+                                 str(tmp_path / "a.txt"), str(tmp_path / "b.txt")])
     assert result.exit_code == 0, result.output
     result = runner.invoke(app, ["conflicts", "--all", "--json", "--db", str(db)])
     assert result.exit_code == 0, result.output

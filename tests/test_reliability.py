@@ -175,7 +175,9 @@ def snapshot(db: Path) -> dict[str, Any]:
     conn = sqlite3.connect(db)
     conn.row_factory = sqlite3.Row
     try:
-        articles = {r["path"]: dict(r) for r in conn.execute("SELECT * FROM articles")}
+        # An article's story is derived from the whole corpus: more articles can regroup it.
+        articles = {r["path"]: {k: v for k, v in dict(r).items() if k != "story"}
+                    for r in conn.execute("SELECT * FROM articles")}
         claims = {r["id"]: dict(r) for r in conn.execute("SELECT * FROM claims")}
         comparisons = {r["id"]: (r["a"], r["b"], r["verdict"], r["reason"], r["group_id"])
                        for r in conn.execute("SELECT * FROM comparisons")}
@@ -364,7 +366,7 @@ def test_two_ingests_at_once(corpus: Path, reference: dict[str, Any], tmp_path: 
     # The comparisons are those of all the stored claims (no run overwrote them with a
     # comparison of fewer claims).
     store = Store(db, create=False)
-    expected_comparisons = {c.id: (c.a, c.b, c.verdict) for c in compare_claims(store.claims())}
+    expected_comparisons = {c.id: (c.a, c.b, c.verdict) for c in compare_claims(store.claims(), stories=store.article_stories())}
     store.db.conn.close()
     assert {k: v[:3] for k, v in snap["comparisons"].items()} == expected_comparisons
 
@@ -719,7 +721,7 @@ def test_disk_full_while_ingesting(corpus: Path, reference: dict[str, Any], seed
     assert set(final["articles"]) == set(seeds["articles"]) | set(reference["articles"])
     assert {k: v for k, v in final["claims"].items()} == {**seeds["claims"], **reference["claims"]}
     store = Store(db, create=False)
-    expected = {c.id: (c.a, c.b, c.verdict) for c in compare_claims(store.claims())}
+    expected = {c.id: (c.a, c.b, c.verdict) for c in compare_claims(store.claims(), stories=store.article_stories())}
     store.db.conn.close()
     assert {k: v[:3] for k, v in final["comparisons"].items()} == expected
 
