@@ -136,6 +136,9 @@ def _number_run(doc: Doc, i: int, limit: int) -> tuple[int, str] | None:
         if suffix == "" and tok.whitespace_ == "" and glued in ("m", "bn", "mn", "k", "tn", "b"):
             # spaCy splits "6.1m" after a currency sign, and keeps a final "m." whole.
             return end + 1, glued
+        if suffix == "" and end + 1 < limit and doc[end].text == "-" and tok.whitespace_ == "" \
+                and doc[end].whitespace_ == "" and "/" in doc[end + 1].text and _FRACTION_RE.match(doc[end + 1].text):
+            return end + 2, ""  # "2-1/2 years": a mixed fraction, not a range or a score
         if suffix in lx.SCALE_WORDS or suffix in ("", "%"):
             # "1.5 million", "2 1/2"
             while end < limit and (doc[end].lower_ in ("hundred", "thousand", "million", "billion",
@@ -194,9 +197,10 @@ def _qualifier_before(doc: Doc, start: int, floor: int) -> tuple[str | None, int
             continue
         phrase = " ".join(t.lower_ for t in doc[begin:start])
         if phrase in QUALIFIER_WORDS:
-            if phrase in ("some", "over", "under", "about", "around", "estimated") and begin > floor \
+            # "the over 60s": not a qualifier of this number ("the estimated 235,000" still is).
+            if phrase in ("some", "over", "under", "about", "around") and begin > floor \
                     and doc[begin - 1].lower_ == "the":
-                continue  # "the over 60s": not a qualifier of this number
+                continue
             return QUALIFIER_WORDS[phrase], begin
         if phrase in ("a total of", "an average of", "a record", "an average", "a total", "exactly",
                       "precisely", "just", "only"):
@@ -229,6 +233,16 @@ def _article_duration_at(doc: Doc, i: int, sent: Span) -> bool:
         return True
     trailing = " ".join(t.lower_ for t in doc[i + 2:i + 4])
     return trailing in TRAILING_QUALIFIERS and trailing != "plus"
+
+
+def _unit_and_a_half_at(doc: Doc, i: int, sent: Span) -> int | None:
+    """End of "a mile and a half", "an hour and a half" (1.5 of the unit) starting at token i."""
+    if doc[i].lower_ not in ("a", "an") or i + 1 >= sent.end:
+        return None
+    measure = _measure_after(doc, i + 1, sent.end)
+    if measure is None or not _matches(doc, measure[2], sent.end, ("and", "a", "half")):
+        return None
+    return measure[2] + 3
 
 
 def _multiplier_mention(doc: Doc, i: int, kind: str) -> _Mention | None:
@@ -278,6 +292,14 @@ def _find_mentions(doc: Doc, sent: Span, multipliers: dict[int, str] | None = No
                 yield multiplied
                 i += 1
                 continue
+        half_end = _unit_and_a_half_at(doc, i, sent)
+        if half_end is not None:
+            value = Decimal("1.5")
+            m = _Mention(i, half_end, i, i + 1, value, value, value)
+            m.facts["unit_inside"] = True  # the unit sits between "a" and "and a half"
+            yield m
+            i = half_end
+            continue
         if _article_duration_at(doc, i, sent):
             one = Decimal(1)
             yield _Mention(i, i + 1, i, i + 1, one, one, one)
@@ -510,6 +532,12 @@ def _assign_unit(doc: Doc, m: _Mention, sent: Span) -> None:
     if m.facts.get("multiplier"):
         return  # "doubled", "twice": ratio, unit "time", set when found
     limit = sent.end
+    if m.facts.get("unit_inside"):
+        measure = _measure_after(doc, m.num_start + 1, limit)
+        assert measure is not None  # the finder saw it
+        m.unit, m.kind = measure[0], measure[1]
+        _in_years(m)
+        return
     glued = m.facts.get("glued")
     currency = _currency_before(doc, m.start, sent.start)
     if currency is None and m.start < m.num_start:
@@ -578,6 +606,7 @@ def _assign_unit(doc: Doc, m: _Mention, sent: Span) -> None:
             if m.unit in ("percent", "percentage point", "basis point"):
                 m.kind = "percent"
                 _percent_of(doc, m, sent)
+            _in_years(m)
             return
         if glued == "%":
             m.unit, m.kind = "percent", "percent"
@@ -591,15 +620,23 @@ def _assign_unit(doc: Doc, m: _Mention, sent: Span) -> None:
     words = doc[m.num_start:m.num_end].text.lower()
     if m.value is not None and 0 < m.value < 1 \
             and any(w in words for w in ("half", "third", "quarter", "fifth", "fourth", "tenth")):
-        # "half a percentage point", "a quarter of a mile": that fraction of the unit.
+        # "half a percentage point", "a quarter of a mile", "a quarter-century": that fraction
+        # of the unit.
         article = k + 1 if k < limit and doc[k].lower_ == "of" else k
-        if article + 1 < limit and doc[article].lower_ in ("a", "an"):
+        if k + 1 < limit and doc[k].text == "-" and doc[k - 1].whitespace_ == "" and doc[k].whitespace_ == "":
+            article = k  # "-" stands where "a" would
+        if article + 1 < limit and doc[article].lower_ in ("a", "an", "-"):
             measure = _measure_after(doc, article + 1, limit)
             if measure is not None:
                 m.unit, m.kind, m.end = measure
                 if m.unit in ("percent", "percentage point", "basis point"):
                     m.kind = "percent"
+                _in_years(m)
                 return
+        if _is_one_more_person(doc, m, sent):
+            one = Decimal(1)
+            m.value, m.low, m.high, m.unit, m.kind = one, one, one, "person", "count"
+            return
         # "a third of teachers": a share of the teachers, not a count of them.
         m.unit, m.kind = "fraction", "ratio"
         if k < limit and doc[k].lower_ == "of":
@@ -608,6 +645,38 @@ def _assign_unit(doc: Doc, m: _Mention, sent: Span) -> None:
             return
         m.unit, m.kind = None, "count"
     _counted_noun(doc, m, sent)
+
+
+# Decades and centuries are stated in years, so "three decades" compares with "30 years".
+_YEARS_IN = {"decade": 10, "century": 100}
+
+
+def _in_years(m: _Mention) -> None:
+    factor = _YEARS_IN.get(m.unit or "") if m.kind == "duration" else None
+    if factor:
+        m.value, m.low, m.high = (None if v is None else v * factor for v in (m.value, m.low, m.high))
+        m.unit = "year"
+
+
+# Verb classes whose object is people: "killed two and critically wounded a third".
+_PEOPLE_OBJECT_CLASSES = {"die", "injure", "shoot", "arrest"}
+
+
+def _is_one_more_person(doc: Doc, m: _Mention, sent: Span) -> bool:
+    """ "shot two and wounded a third": "a third" as the object of a verb about people, after
+    another number of the sentence, is one more person, not a fraction ("wounded a third of
+    the crowd" is one)."""
+    if m.num_end - m.num_start != 2 or doc[m.num_start].lower_ not in ("a", "an") or m.end != m.num_end:
+        return False
+    ordinal = doc[m.num_end - 1]
+    if ordinal.lower_ not in _ORDINAL_FRACTIONS or ordinal.dep_ != "dobj":
+        return False
+    if m.end < sent.end and (doc[m.end].lower_ == "of" or doc[m.end].pos_ in ("NOUN", "ADJ", "NUM", "PROPN")):
+        return False
+    verb = ordinal.head
+    if lx.PREDICATE_CLASSES.get(verb.lemma_.lower()) not in _PEOPLE_OBJECT_CLASSES:
+        return False
+    return any(t.like_num for t in doc[sent.start:m.start])
 
 
 def _is_appositive_age(doc: Doc, m: _Mention, sent: Span) -> bool:
@@ -634,6 +703,9 @@ def _pound_is_weight(doc: Doc, m: _Mention, sent: Span, pound: Token) -> bool:
         return not (nouns and nouns[0].lemma_.lower() in lx.MONEY_NOUNS)
     if any(t.lower_ in lx.SCALE_WORDS for t in doc[m.num_start:m.num_end]) or m.facts.get("glued") in lx.SCALE_WORDS:
         return False  # "30 million pounds", "a 5 million pound stadium"
+    if any(t.lower_ in ("tall", "foot", "feet") or t.lower_.startswith(("foot-", "feet-"))
+           for t in doc[max(sent.start, m.start - 4):m.start]):
+        return True  # a description: "5-foot-8, 135 pounds", "6 feet tall and 210 pounds"
     if pound.dep_ in ("compound", "amod", "nmod") and pound.head.i > pound.i:
         # "a 200-pound man" vs "a 10-pound note".
         return pound.head.lemma_.lower() not in lx.MONEY_NOUNS
@@ -809,8 +881,33 @@ def _predicate(doc: Doc, m: _Mention, sent: Span) -> tuple[str | None, Token | N
         tok = parent
         # A verb, or "be" heading a clause ("found the vaccine was 84% effective").
         if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ in ("ROOT", "ccomp", "advcl", "relcl", "conj")):
+            if _opened_by_elapsed_word(tok, m):
+                # "married three weeks before he was murdered": the duration dates the
+                # marrying; the before-clause only names the later event. The verb is the
+                # one just before the duration (the parse may hang the clause elsewhere).
+                main = _verb_before(doc, m, sent) or (tok.head if tok.head.pos_ in ("VERB", "AUX") else None)
+                tok = main or tok
             return _verb_phrase(tok, m), tok
     return None, None
+
+
+def _opened_by_elapsed_word(verb: Token, m: _Mention) -> bool:
+    """Whether `verb` heads the clause that the word after a duration introduces ("three
+    weeks [before] he was murdered")."""
+    elapsed = m.facts.get("elapsed")
+    return elapsed is not None and verb.dep_ == "advcl" and any(
+        c.i == elapsed and c.dep_ == "mark" for c in verb.children)
+
+
+def _verb_before(doc: Doc, m: _Mention, sent: Span) -> Token | None:
+    """The nearest verb before the mention in its stretch of the sentence (no punctuation
+    between): "married the deputy [three weeks]"."""
+    for k in range(m.start - 1, sent.start - 1, -1):
+        if doc[k].is_punct:
+            return None
+        if doc[k].pos_ == "VERB":
+            return doc[k]
+    return None
 
 
 def _verb_phrase(verb: Token, m: _Mention) -> str:
@@ -924,6 +1021,7 @@ def _period(doc: Doc, m: _Mention, sent: Span, periods: list[Span], ents: list[S
     anchor = _anchor(m, doc)
     candidates = [p for p in periods if not (p.start <= m.num_start < p.end)]
     candidates += [e for e in ents if e.label_ == "DATE" and not (e.start <= m.num_start < e.end)
+                   and not (m.start <= e.start < m.end)  # "a quarter-century": the claim's own words
                    and not any(e.start <= p.start < e.end or p.start <= e.start < p.end for p in periods)
                    and _is_period_text(e.text)]
     if not candidates:
@@ -1051,6 +1149,31 @@ def _scopes_a_sibling(doc: Doc, m: _Mention, others: list[_Mention]) -> bool:
                if n is not m and not n.facts.get("merged") and not (m.start <= n.num_start < m.end))
 
 
+# Words after a duration that make it the time between two events ("married two weeks ago",
+# "re-entered 10 minutes later", "three weeks before he was murdered"); "since" and "old" stay
+# time points and ages.
+_ELAPSED_WORDS = {"ago", "later", "earlier", "before", "after", "prior"}
+
+
+def _dates_a_sibling(doc: Doc, m: _Mention, sent: Span, others: list[_Mention]) -> bool:
+    """ "down from 61% two years ago", "rose 5% from three years earlier": a duration before
+    "ago"/"earlier" that dates another number of its clause is that number's time point, not
+    a claim (years, clock times and a person's age between commas are no such number)."""
+    verb = _clause_verb(doc[m.num_end - 1])
+    for n in others:
+        if n is m or n.facts.get("merged") or n.value is None or m.start <= n.num_start < m.end:
+            continue
+        if _is_year(doc, n) or _is_time(doc, n, sent) or _is_appositive_age(doc, n, sent) \
+                or _near_calendar_word(doc, n, sent):
+            continue
+        unit = _measure_after(doc, n.end, sent.end)
+        if unit is not None and unit[1] == "duration":
+            continue  # "returned 12 weeks ago after a four-year spell": two durations, both stated
+        if _clause_verb(doc[n.num_end - 1]) == verb:
+            return True
+    return False
+
+
 def _duration_role(doc: Doc, m: _Mention, sent: Span, others: list[_Mention] | None = None) -> str:
     """'claim', 'period' (scopes another claim) or 'skip' (a back-reference or a time point)."""
     if others and m.qualifier == "over" and _scopes_a_sibling(doc, m, others):
@@ -1059,6 +1182,16 @@ def _duration_role(doc: Doc, m: _Mention, sent: Span, others: list[_Mention] | N
     before2 = doc[m.start - 2].lower_ if m.start - 1 > sent.start else ""
     after = doc[m.end].lower_ if m.end < sent.end else ""
     if after in lx.TIME_POINT_WORDS:
+        # The time between two events is a claim; "a year ago" and "an hour later" (an idiom
+        # for a date), "the two days before" (a back-reference) and "five minutes before the
+        # end" (a moment inside a span: a match clock, a deadline) are not.
+        if after in _ELAPSED_WORDS and doc[m.num_start].lower_ not in ("a", "an") \
+                and before not in ("the", "those", "these", "this", "that", "each", "every", "per") \
+                and not any(_matches(doc, m.end + 1, sent.end, ("the", edge))
+                            for edge in ("end", "start", "beginning")) \
+                and not _dates_a_sibling(doc, m, sent, others or []):
+            m.facts["elapsed"] = m.end
+            return "claim"
         return "skip"
     if before in lx.PERIOD_MARKERS and m.qualifier == "exact":
         return "period"
@@ -1605,6 +1738,17 @@ def load_pipeline(name: str | None = None) -> Language:
             nlp = spacy.load(candidate)
         except OSError:
             continue
+        # spaCy's English exceptions read "wed" as "we'd" ("we" + "d"); in news it is the verb
+        # (whose rule lemma would be "we").
+        for word in ("wed", "Wed"):
+            nlp.tokenizer.add_special_case(word, [{"ORTH": word}])
+        if "attribute_ruler" in nlp.pipe_names:
+            nlp.get_pipe("attribute_ruler").add([[{"LOWER": "wed"}]], {"LEMMA": "wed"})
+        # "5-foot-8,135 pounds": a height then a weight, the comma between them glued to both
+        # (inches run to 11, so "8,135" is no thousands number).
+        infixes = nlp.tokenizer.infix_finditer.__self__.pattern  # type: ignore[attr-defined]
+        nlp.tokenizer.infix_finditer = re.compile(
+            infixes + r"|(?<=f[eo][eo]t-\d),(?=\d)|(?<=f[eo][eo]t-1[01]),(?=\d)").finditer
         nlp.add_pipe("claimtrack_claims", last=True)
         return nlp
     raise ModelNotFound(

@@ -69,7 +69,7 @@ _DIGIT_SCALES = {
 _INT = r"\d{1,3}(?:,\d{3})+|\d+"
 _DIGIT_RE = re.compile(
     rf"""
-    (?: (?:(?P<whole>{_INT})\ )? (?P<num>\d+)/(?P<den>\d+)     # "1/2", "2 1/2"
+    (?: (?:(?P<whole>{_INT})[\ -])? (?P<num>\d+)/(?P<den>\d+)  # "1/2", "2 1/2", "2-1/2"
       | (?P<dec>(?:{_INT})(?:\.\d+)?|\.\d+)                     # "1,200.5", ".5"
     )
     (?: \ ?(?P<word>thousand|million|billion|trillion|hundred|dozen|lakh\ crore|lakhs?|crores?|bn|mln|mn|m|k|trn|tn)

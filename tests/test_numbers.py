@@ -71,6 +71,7 @@ EXAMPLES = [
     # digit fractions
     ("1/2", D("0.5")),
     ("2 1/2", D("2.5")),
+    ("2-1/2", D("2.5")),  # a mixed fraction written with a hyphen ("a 2-1/2 year sentence")
     ("\u00bd", D("0.5")),
     ("2\u00bd", D("2.5")),
     ("\u00be million", 750000),
