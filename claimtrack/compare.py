@@ -36,7 +36,10 @@ def subject(claim: Claim) -> str | None:
         who = claim.facts.get("who")
         return f"age of {who.lower()}" if who else None
     if claim.kind == "duration":
-        return "duration"
+        # How long what lasted: "held no longer than 48 hours" and "married two weeks ago"
+        # are durations of different things; without an event verb nothing says which.
+        event = predicate_class(claim)
+        return f"duration ({event})" if event else None
     if claim.kind in ("count", "rate") and claim.unit:
         key = _noun_class(claim.unit_text or "", claim.unit)
         event = lx.PEOPLE_EVENTS.get(predicate_class(claim) or "")
@@ -219,14 +222,39 @@ def judge(a: Claim, b: Claim, published: tuple[str | None, str | None] = (None, 
     where = f" in {a.place}" if a.place else ""
     periods = list(dict.fromkeys(p for p in (a.period, b.period) if p))
     when = f" in {' = '.join(periods)}" if periods else ""
+    versus = f"{_figure(a)} vs {_figure(b)}: "
     if opposite:
-        return "conflict", f"{_said(a)} goes {a.change}, {_said(b)} goes {b.change}{about}{where}{when}"
-    return "conflict", f"{_said(a)} and {_said(b)} cannot both hold{about}{where}{when}"
+        return "conflict", f"{versus}{_said(a)} goes {a.change}, {_said(b)} goes {b.change}{about}{where}{when}"
+    return "conflict", f"{versus}{_said(a)} and {_said(b)} cannot both hold{about}{where}{when}"
+
+
+def _figure(claim: Claim) -> str:
+    """A claim's figure with its unit, for a reader comparing two at a glance: "489
+    detainers", "more than 500 detainers", "9 minutes", "$1,099"."""
+    low, high = claim.low, claim.high
+    number = _interval(low, high, claim.low_inclusive, claim.high_inclusive)
+    if low is not None and high is None:
+        number = f"{'more than' if not claim.low_inclusive else 'at least'} {_interval(low, low, True, True)}"
+    elif high is not None and (low is None or low == 0) and low != high:
+        number = f"{'under' if not claim.high_inclusive else 'up to'} {_interval(high, high, True, True)}"
+    unit = claim.unit_text or claim.unit or ""
+    if claim.kind == "money" and unit in ("dollar", "$"):
+        return f"${number}"
+    if claim.kind == "percent":
+        return f"{number}%"
+    if claim.kind == "age":
+        return f"aged {number}"
+    return f"{number} {unit}".strip()
 
 
 #: A claim that states no period is about the days before its article was published:
 #: two such claims from articles further apart than this are about different times.
 AS_OF_DAYS = 30
+#: Kinds of claim whose figure does not run on with time: how long something lasted or
+#: how far, heavy or fast something was ("married three weeks before he was killed",
+#: "a 130-pound man") is as true in a report two years later; a toll, a count or an
+#: age is not.
+TIMELESS_KINDS = frozenset({"duration", "measure"})
 
 
 def _days_apart(a: Claim, b: Claim, published: tuple[str | None, str | None]) -> int | None:
@@ -268,6 +296,8 @@ def time_span(claim: Claim, published: str | None) -> tuple[int, int] | None:
     periods differ, see judge), so they need not be walked.
     """
     day = _day(published)
+    if claim.kind in TIMELESS_KINDS and not claim.period:
+        return None
     if claim.period:
         span = _period_days(period_key(claim) or "", day)
         if span is not None:
@@ -516,9 +546,10 @@ def _pairs_in_block(key: str, walk: Iterable[tuple[Claim, Claim]], hashes: Mappi
         if _one_text(a, b, hashes):
             continue
         pred_a, pred_b = predicate_class(a), predicate_class(b)
-        if pred_a is not None and pred_b is not None and pred_a != pred_b:
+        # Two ages of one person are one quantity whatever the sentence says the person did.
+        if pred_a is not None and pred_b is not None and pred_a != pred_b and a.kind != "age":
             continue
-        yield a, b, _group_id(key, pred_a or pred_b or "")
+        yield a, b, _group_id(key, (pred_a or pred_b or "") if a.kind != "age" else "")
 
 
 def _in_story(key: str, claim: Claim, stories: Mapping[str, str | None] | None) -> str:

@@ -304,6 +304,8 @@ for _key, _words in {
     "teacher": ["teacher", "educator", "instructor"],
     "troop": ["troop", "soldier", "service member"],
     "spectator": ["spectator", "crowd", "fan", "attendance", "attendee", "audience", "onlooker"],
+    "fire engine": ["engine", "fire engine", "appliance", "fire appliance", "fire truck", "fire tender",
+                    "pump", "pumper", "tender"],
 }.items():
     for _word in _words:
         SUBJECT_CLASSES[_word] = _key
@@ -358,6 +360,8 @@ for _key, _words in {
     "carry": ["carry", "cross", "use"],
     "sign": ["sign", "agree", "ink"],
     "pay": ["pay", "shell out", "fork out"],
+    "marry": ["marry", "wed", "be wed", "get married", "be married", "tie the knot"],
+    "return": ["return", "move back", "come back", "go back", "head back", "re-enter", "reenter"],
 }.items():
     for _word in _words:
         PREDICATE_CLASSES[_word] = _key
