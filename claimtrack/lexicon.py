@@ -316,7 +316,9 @@ PEOPLE_CLASSES = {"person", "immigrant", "worker", "child", "student", "officer"
                   "inmate", "passenger", "troop", "teacher", "spectator", "voter", "resident",
                   "victim", "player", "athlete", "runner", "member", "visitor", "tourist", "migrant",
                   "refugee", "protester", "civilian", "adult", "citizen", "driver", "skier", "hiker",
-                  "climber", "swimmer", "pilgrim", "fan", "applicant", "nurse", "doctor", "soldier"}
+                  "climber", "swimmer", "pilgrim", "fan", "applicant", "nurse", "doctor", "soldier",
+                  "other", "coworker", "co-worker", "colleague", "customer", "bystander", "man", "woman",
+                  "boy", "girl", "employee", "staffer", "guard"}
 PEOPLE_EVENTS = {"die": "death", "injure": "injury"}
 
 # Synonym classes for predicates: canonical predicate text -> class key.

@@ -97,7 +97,8 @@ def fewer_than(x: float, **kw: Any) -> Claim:  # [0, x)
 
 def hours(claim_maker: Any, x: float, unit: str = "hour", **kw: Any) -> Claim:
     kw.setdefault("quote", f"{x:g} {unit}s")
-    return claim_maker(x, kind="duration", unit=unit, unit_text=None, predicate="hold", **kw)
+    kw.setdefault("predicate", "hold")
+    return claim_maker(x, kind="duration", unit=unit, unit_text=None, **kw)
 
 
 def both_ways(a: Claim, b: Claim) -> bool:
@@ -609,3 +610,65 @@ def test_other_words_need_the_same_figure_a_shared_topic_and_a_compatible_event(
                        predicate="destroy", sentence="The storm destroyed 260 trees.", period=None, facts={},
                        source="articles/b.txt")
     assert compare_claims([homes, trees]) == []
+
+
+# --- one quantity: what makes two figures the same thing (regression cases) -------
+
+
+def test_durations_of_different_events_or_of_no_event_are_not_candidates() -> None:
+    held = hours(exact, 48)
+    married = hours(exact, 2, unit="week", predicate="marry", source="articles/b.txt")
+    no_event = hours(exact, 3, unit="week", predicate="be", source="articles/c.txt")
+    assert subject(held) != subject(married)
+    assert subject(no_event) is None
+    assert compare_claims([held, married, no_event]) == []
+    wed = hours(exact, 3, unit="week", predicate="wed", source="articles/c.txt")
+    (row,) = compare_claims([married, wed])
+    assert row.verdict == "conflict"
+    assert row.reason.startswith("2 week vs 3 week: ") or row.reason.startswith("2 weeks vs 3 weeks: ")
+
+
+def test_a_duration_without_period_is_not_dated_by_its_article() -> None:
+    """'married two weeks before he was killed' stays true in a report two years later."""
+    a = hours(exact, 2, unit="week", predicate="marry", period=None, facts={})
+    b = hours(exact, 3, unit="week", predicate="marry", period=None, facts={}, source="articles/b.txt")
+    assert judge(a, b, ("2005-06-24", "2007-05-03"))[0] == "conflict"
+    count_a, count_b = exact(489, period=None, facts={}), exact(500, period=None, facts={}, source="articles/b.txt")
+    assert judge(count_a, count_b, ("2005-06-24", "2007-05-03"))[0] == "different_period"
+
+
+def test_figures_ten_times_apart_are_not_one_figure_reported_two_ways() -> None:
+    a, b = exact(20, unit="point", unit_text="points"), exact(1000, unit="point", unit_text="points",
+                                                               source="articles/b.txt")
+    verdict, reason = judge(a, b)
+    assert verdict == "different_event" and "50 times apart" in reason
+    three_hours = hours(about, 3)
+    four_years = hours(exact, 4, unit="year", source="articles/b.txt")
+    assert judge(three_hours, four_years)[0] == "different_event"
+    assert judge(exact(489), exact(1500, source="articles/b.txt"))[0] == "conflict"  # 3 times apart
+
+
+def test_a_zero_without_an_event_verb_is_not_a_candidate() -> None:
+    nobody = exact(0, quote="No one", unit="person", unit_text=None, predicate=None)
+    hurt = exact(3, quote="three people", unit="person", unit_text="people", predicate="injure",
+                 source="articles/b.txt")
+    assert compare_claims([nobody, hurt]) == []
+    nobody_hurt = exact(0, quote="No one", unit="person", unit_text=None, predicate="hurt")
+    assert [r.verdict for r in compare_claims([nobody_hurt, hurt])] == ["conflict"]
+
+
+def test_figures_of_two_named_owners_are_not_candidates() -> None:
+    def points(x: float, who: str, source: str) -> Claim:
+        return exact(x, quote=f"{x:g} points", unit="point", unit_text="points", kind="measure",
+                     predicate="have", facts={"owner": who}, source=source)
+
+    assert compare_claims([points(2301, "hansbrough", "articles/a.txt"), points(23, "ely", "articles/b.txt")]) == []
+    (row,) = compare_claims([points(2301, "hansbrough", "articles/a.txt"), points(2302, "hansbrough", "articles/b.txt")])
+    assert row.verdict == "conflict" and row.confidence >= 0.5
+
+
+def test_confidence_is_between_zero_and_one_and_orders_close_figures_first() -> None:
+    close = compare_claims([exact(489), exact(500, source="articles/b.txt")])[0]
+    far = compare_claims([exact(489), exact(1900, source="articles/b.txt")])[0]
+    assert close.verdict == far.verdict == "conflict"
+    assert 0 <= far.confidence < close.confidence <= 1

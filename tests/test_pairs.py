@@ -36,7 +36,6 @@ KNOWN_MISSES = {
     "crime-008": "unrelated",
     "crime-014": "unrelated",
     "health-006": "unrelated",
-    "health-007": "conflict",
     "health-009": "unrelated",
     "sport-004": "unrelated",
     "sport-006": "unrelated",
@@ -72,7 +71,6 @@ KNOWN_MISSES = {
     "transport-005": "unrelated",
     "transport-008": "unrelated",
     "transport-011": "unrelated",
-    "transport-012": "conflict",
 }
 
 
