@@ -996,21 +996,228 @@ def _place(doc: Doc, m: _Mention, ents: list[Span]) -> str | None:
     return clean_place(best.text)
 
 
-def _whose_age(doc: Doc, m: _Mention, ents: list[Span]) -> str | None:
-    """Whose age it is: the nearest person named in the sentence ("John Smith, 45"), else
-    the noun the age describes ("the 45-year-old suspect" -> "suspect")."""
-    anchor = _anchor(m, doc)
-    people = [e for e in ents if e.label_ == "PERSON" and not (m.start <= e.start < m.end)]
-    if people:
-        return min(people, key=lambda e: _distance(anchor, e.root)).text
-    tok = doc[m.num_end - 1]
-    for _ in range(5):  # "45" -> "year" -> "old" -> "suspect"
-        if tok.pos_ in ("NOUN", "PROPN") and not (m.start <= tok.i < m.end):
-            return tok.lemma_.lower()
-        if tok.head.i == tok.i:
+# Nouns a size designates a product model of ("the 13-inch MacBook Pro", "the base 13-inch
+# version"): the size names the model, it is no claim. Screens stay measures ("a 15.4-inch
+# display").
+_MODEL_NOUNS = {"version", "model", "option", "edition", "variant", "configuration", "macbook", "laptop",
+                "portable", "notebook", "ultrabook", "netbook", "chromebook", "imac", "ipad", "iphone", "tablet", "tv",
+                "television", "phone", "smartphone"}
+_SCREEN_NOUNS = {"display", "screen", "monitor", "panel", "touchscreen", "touchpad", "trackpad"}
+# Product words that are never a person's name, though the NER now and then says so
+# ("Apple's MacBook Pro design": PERSON).
+_PRODUCT_NAMES = {"macbook", "imac", "ipad", "iphone", "ipod", "chromebook", "thinkpad", "galaxy",
+                  "playstation", "xbox", "kindle", "windows"}
+_SIZE_UNITS = {"inch"}
+# Counted things the subject of a clause does not own ("Klitschko led the 22,000 crowd").
+_NOT_OWNED = lx.PEOPLE_CLASSES | lx.COLLECTIVE_NOUNS | {"people", "fan", "spectator", "player", "student",
+                                                       "defender", "reason", "time", "way", "thing"}
+
+
+def _size_at(doc: Doc, i: int, sent: Span) -> int | None:
+    """The last token of a size adjective whose number is token i: "13-inch", `13"`, and the
+    size that two numbers share: "13-and 15-inch" (13's is 15's "inch")."""
+    if i + 2 < sent.end and doc[i + 1].text == "-" and doc[i + 2].lower_ in _SIZE_UNITS \
+            and doc[i].whitespace_ == "" and doc[i + 1].whitespace_ == "":
+        return i + 2
+    if i + 1 < sent.end and doc[i + 1].text in ('"', "\u201d", "''") and doc[i].whitespace_ == "":
+        return i + 1
+    k = i + 2 if i + 1 < sent.end and doc[i + 1].text == "-" else i + 1
+    if k + 1 < sent.end and doc[k].lower_ in ("and", "or", "to") and _DIGITS_RE.match(doc[k + 1].text):
+        end = _size_at(doc, k + 1, sent)
+        return end if end is not None and end - k <= 3 else None
+    return None
+
+
+def _designates_model(doc: Doc, i: int, sent: Span) -> bool:
+    """ "the 13-inch MacBook Pro", "the base 13-inch version", "13-inch options", "the 15-inch
+    will sell": a size (number token i) that names a product model. A screen's size ("a
+    15.4-inch display") and a size of anything else ("a 12-inch pizza") are measures."""
+    if not _DIGITS_RE.match(doc[i].text):
+        return False
+    end = _size_at(doc, i, sent)
+    if end is None:
+        return False
+    size = doc[end]
+    stop = size.head.i + 1 if end < size.head.i < sent.end else end + 2
+    words = [t for t in doc[end + 1:min(stop, sent.end)] if t.pos_ in ("NOUN", "PROPN", "ADJ")]
+    if words:
+        if any(t.lemma_.lower() in _SCREEN_NOUNS for t in words):
+            return False
+        return any(t.lemma_.lower() in _MODEL_NOUNS or t.lower_ in _MODEL_NOUNS or t.pos_ == "PROPN"
+                   for t in words)
+    # Standing alone as a noun: "the 15-inch will sell for $1499", "for the 13-inch."
+    after = doc[end + 1] if end + 1 < sent.end else None
+    if after is not None and (after.pos_ in ("NOUN", "PROPN", "ADJ", "NUM") or after.text == "-"):
+        return False
+    k = i - 1
+    while k >= sent.start and doc[k].pos_ == "ADJ":
+        k -= 1
+    return k >= sent.start and doc[k].lower_ in ("the", "a", "an", "each", "both", "its", "their")
+
+
+def _model_name(doc: Doc, end: int, sent: Span) -> str | None:
+    """The capitalised name words right after a size designation: "MacBook Pro"."""
+    words = []
+    for tok in doc[end + 1:min(sent.end, end + 5)]:
+        if not tok.text[:1].isupper() or not tok.is_alpha:
             break
+        words.append(tok.lower_)
+    return " ".join(words) or None
+
+
+def _product_owner(doc: Doc, m: _Mention, sent: Span) -> tuple[str, str | None] | None:
+    """The size designation of the product model a price or spec is for, and its model name:
+    "$1,099 for the base 13-inch version" -> ("13-inch", None), "The 13-inch MacBook Pro
+    costs $1199" -> ("13-inch", "macbook pro"). A designation in the claim's own phrase wins,
+    else the nearest in the claim's clause; one size shared by two ("13-and 15-inch") is none."""
+    anchor = _anchor(m, doc)
+    subtree = range(anchor.left_edge.i, anchor.right_edge.i + 1)
+    clause = _clause_verb(anchor)
+    found = []
+    for tok in sent:
+        i = tok.i
+        if m.start <= i < m.end or not _designates_model(doc, i, sent):
+            continue
+        end = _size_at(doc, i, sent)
+        assert end is not None
+        if end - i > 2 or i - 1 >= sent.start and doc[i - 1].lower_ in ("and", "or", "to"):
+            continue  # "13-and 15-inch": the size of two models
+        # The nearest "for" phrase right after the claim ("$1,799 for a 15-inch version"; the
+        # parse often hangs it on another word), then the claim's own phrase ("starts at $1,199
+        # for the 13-inch option"), then the claim's clause ("the 13-inch has dropped to $1199").
+        gap = doc[m.end:i]
+        if m.end < sent.end and doc[m.end].lower_ == "for" and i > m.end \
+                and not any(t.is_punct or t.pos_ in ("CCONJ", "VERB", "AUX") for t in gap):
+            rank = 0
+        elif i in subtree:
+            rank = 1
+        elif clause is not None and _clause_verb(doc[end]) == clause:
+            rank = 2
+        else:
+            continue
+        found.append((rank, _distance(anchor, doc[end]), i, end))
+    if not found:
+        return None
+    _, _, i, end = min(found)
+    return f"{_norm(doc[i].text)}-inch", _model_name(doc, end, sent)
+
+
+def _person(tok: Token) -> tuple[str, str] | None:
+    """A person's key (the surname: the head of the name, lower-cased) and the NER's label of
+    the name; None for pronouns, common nouns, abbreviations ("GB") and product names."""
+    if tok.pos_ == "PRON" or tok.lower_ in _PRONOUNS or tok.pos_ not in ("PROPN", "NOUN") \
+            or not tok.text[:1].isupper() or tok.is_upper or not tok.is_alpha or tok.tag_ == "NNPS":
+        return None  # "NNPS": a team ("the Colts")
+    name = [c for c in tok.children if c.dep_ in ("compound", "flat") and c.i < tok.i] + [tok]
+    if any(t.lower_ in _PRODUCT_NAMES or t.like_num for t in name):
+        return None
+    return tok.lower_, tok.ent_type_
+
+
+def _subject_person(verb: Token, m: _Mention) -> tuple[str, str] | None:
+    """The person who is the subject of the clause of `verb` (which holds the number):
+    "Hansbrough now has 2,301 points", "Hansbrough, who now has 2,302 points", "Luck completed
+    20 passes and threw for 205 yards". The subject of a reporting verb is its source."""
+    for _ in range(4):
+        lemma = verb.lemma_.lower()
+        if lemma in lx.REPORTING_VERBS and not (lemma == "add" and any(
+                c.dep_ == "dobj" and c.left_edge.i <= m.num_start <= c.right_edge.i for c in verb.children)):
+            return None  # "police said", but "Lawson added 16 points"
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            subject = subjects[0]
+            if subject.left_edge.i <= m.num_start <= subject.right_edge.i:
+                return None  # the claim's own phrase is the subject
+            if subject.lower_ in ("who", "that") and verb.dep_ == "relcl":
+                return _person(verb.head)
+            found = _person(subject)
+            if found is None and subject.pos_ == "NOUN":
+                # "The 36-year-old champion Klitschko improved to 58-3"
+                names = [c for c in subject.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+                found = _person(names[0]) if names else None
+            if found is not None and m.head is not None and m.head.lemma_.lower() in _NOT_OWNED:
+                return None  # "Ford posed with two UNC students": the students are not Ford's
+            return found
+        participle = verb.dep_ == "advcl" and verb.tag_ in ("VBG", "VBN") \
+            and not any(c.dep_ == "mark" for c in verb.children)
+        if verb.dep_ not in ("conj", "xcomp") and not participle or verb.head.i == verb.i:
+            return None
+        verb = verb.head
+    return None
+
+
+def _person_owner(doc: Doc, m: _Mention) -> tuple[str, str] | None:
+    """Whose a number is when a person has it: the possessor of its phrase ("Luck's 4,183
+    passing yards", "Ford's record of 2,290 points"), the name it stands by ("Thompson (36-3,
+    24 KO)"), else the subject of its clause. Pronouns give none (no coreference)."""
+    tok = _anchor(m, doc)
+    apposed = m.start > 0 and doc[m.start - 1].text == "("
+    for _ in range(10):
+        if tok.pos_ in ("VERB", "AUX") and not (m.start <= tok.i < m.end):
+            # A duration is the clock's or the event's ("With four minutes left, Wylie ...").
+            return None if m.kind == "duration" else _subject_person(tok, m)
+        if tok.pos_ in ("NOUN", "PROPN"):
+            owners = [c for c in tok.children if c.dep_ == "poss" and not (m.start <= c.i < m.end)]
+            if owners:
+                return _person(owners[0])
+            if tok.pos_ == "PROPN" and not (m.start <= tok.i < m.end):
+                # "Thompson (36-3, 24 KO)": the name the number stands by, in apposition.
+                return _person(tok) if apposed else None
+        apposed = apposed or tok.dep_ == "appos"
+        if tok.head.i == tok.i:
+            return None
         tok = tok.head
     return None
+
+
+def _whose(doc: Doc, m: _Mention, sent: Span, ents: list[Span]) -> dict[str, Any]:
+    """Whose the quantity is, as facts. An age has "who": the nearest person named in the
+    sentence ("John Smith, 45"), else the noun the age describes ("the 45-year-old suspect"
+    -> "suspect"). Any claim may have "owner": a person's surname (lower-cased, so "Tyler
+    Hansbrough" and "Hansbrough" meet), or the size designation of a product model ("13-inch"),
+    then with "model", the model's name when the sentence gives it ("macbook pro"). A name
+    the NER does not call a person is an "owner_guess" (name, NER label), which the article
+    pass keeps only when the article names that person elsewhere (`_confirmed_owner`)."""
+    facts: dict[str, Any] = {}
+    if m.kind == "age":
+        anchor = _anchor(m, doc)
+        people = [e for e in ents if e.label_ == "PERSON" and not (m.start <= e.start < m.end)]
+        if people:
+            person = min(people, key=lambda e: _distance(anchor, e.root))
+            facts["who"] = person.text
+            names = [t for t in person if t.is_alpha]
+            # The owner only when the age is the person's own ("the 40-year-old Thompson",
+            # "John Smith, 45"), not the nearest name to "the 40-year-old American".
+            described = any(t.i == person.root.i for t in _ancestors(anchor)[:5]) \
+                or (person.end == m.start - 1 and doc[person.end].text == ",")
+            if names and described:
+                facts["owner"] = names[-1].lower_
+            return facts
+        tok = doc[m.num_end - 1]
+        for _ in range(5):  # "45" -> "year" -> "old" -> "suspect"
+            if tok.pos_ in ("NOUN", "PROPN") and not (m.start <= tok.i < m.end):
+                facts["who"] = tok.lemma_.lower()
+                found = _person(tok) if tok.pos_ == "PROPN" else None
+                if found is not None:
+                    facts["owner_guess"] = list(found)  # "the 40-year-old Thompson"
+                return facts
+            if tok.head.i == tok.i:
+                break
+            tok = tok.head
+        facts["who"] = None
+        return facts
+    product = _product_owner(doc, m, sent)
+    if product is not None:
+        facts["owner"] = product[0]
+        if product[1]:
+            facts["model"] = product[1]
+        return facts
+    person = _person_owner(doc, m)
+    if person is not None and person[1] == "PERSON":
+        facts["owner"] = person[0]
+    elif person is not None:
+        facts["owner_guess"] = list(person)
+    return facts
 
 
 def _specificity(text: str) -> int:
@@ -1321,8 +1528,7 @@ class ClaimFinder:
             topic = _topic(doc, m, verb)
             if topic is not None:
                 m.facts["of"], m.facts["of_text"] = topic
-        if m.kind == "age":
-            m.facts["who"] = _whose_age(doc, m, ents)
+        m.facts.update(_whose(doc, m, sent, ents))
         period = _period(doc, m, sent, periods, ents)
         if period is None and previous:
             period = previous[-1].text
@@ -1350,7 +1556,8 @@ class ClaimFinder:
             "attributed_to": _attribution(doc, m, sent),
             "sentence": sent.text.strip(),
             "facts": {k: v for k, v in m.facts.items()
-                      if k in ("modality", "of", "of_text", "partitive", "trim_end", "who")},
+                      if k in ("modality", "of", "of_text", "partitive", "trim_end", "who", "owner",
+                               "owner_guess", "model")},
         }
         return span
 
@@ -1487,6 +1694,13 @@ def _not_a_claim(doc: Doc, m: _Mention, sent: Span) -> bool:
             return True
         if _is_window_adjective(doc, m, sent) or _is_event_name(doc, m, sent) or _is_ordinal(doc, m, sent):
             return True
+        if m.kind != "money" and _designates_model(doc, m.num_end - 1, sent):
+            return True  # "the 13-inch MacBook Pro", "the base 13-inch version"
+        if m.unit == "fraction" and m.num_end - m.num_start == 1 and doc[m.num_start].lower_ == "half" \
+                and m.start > sent.start and doc[m.start - 1].lower_ in ("first", "second", "opening", "other"):
+            return True  # "the first half": a part of a game or a year
+        if m.unit == "yard" and m.end < sent.end and doc[m.end].lower_ == "line":
+            return True  # "at the 16-yard line": a place on the field
         first = doc[m.num_start]
         if first.ent_type_ in ("DATE", "TIME") and m.kind == "count" and m.head is None:
             return True
@@ -1624,10 +1838,13 @@ def claims_from_docs(article: Article, docs: Iterable[tuple[int, Doc]]) -> list[
     raw: list[tuple[int, Span]] = []
     place_counts: Counter[str] = Counter()
     aliases: dict[str, str] = {}
+    people: set[str] = set()  # the surnames the article names as people's
     for offset, doc in docs:
         for ent in doc.ents:
             if ent.label_ in _PLACE_LABELS:
                 place_counts[clean_place(ent.text)] += 1 + _specificity(ent.text)
+            elif ent.label_ == "PERSON":
+                people.update(t.lower_ for t in ent[-1:] if t.is_alpha)
         aliases.update(period_aliases(doc))
         raw.extend((offset, span) for span in doc.spans.get(SPAN_KEY, []))
     place_counts.update(_place_mentions(article.text))
@@ -1638,6 +1855,9 @@ def claims_from_docs(article: Article, docs: Iterable[tuple[int, Doc]]) -> list[
         facts = dict(fields.pop("facts"))
         start = offset + span.start_char
         end = offset + span.end_char - facts.pop("trim_end", 0)
+        guess = facts.pop("owner_guess", None)
+        if guess is not None and "owner" not in facts and _confirmed_owner(guess[0], guess[1], people, article.text):
+            facts["owner"] = guess[0]  # "Luck threw for 205 yards" where the article has "Andrew Luck"
         if fields["place"] is None and article_place is not None:
             fields["place"] = article_place
             facts["place_inferred"] = True
@@ -1657,6 +1877,30 @@ def claims_from_docs(article: Article, docs: Iterable[tuple[int, Doc]]) -> list[
             **fields,
         ))
     return claims
+
+
+# Capitalised words before a surname that are no first name ("The Colts", "When Smith").
+_NOT_FIRST_NAMES = {"the", "a", "an", "this", "that", "these", "those", "his", "her", "their", "its", "our",
+                    "when", "if", "but", "and", "as", "while", "after", "before", "with", "for", "by",
+                    "in", "on", "at", "of", "to", "from", "said", "says", "new", "north", "south",
+                    "east", "west", "san", "los", "las", "fort", "port", "lake", "mount"}
+
+
+def _confirmed_owner(name: str, label: str, people: set[str], text: str) -> bool:
+    """Whether a name the NER did not call a person is one: the article names a person so
+    elsewhere ("Andrew Luck"), or, for a name with no label, writes it after a first name
+    (a plural is a team: "the Indianapolis Colts")."""
+    if name in people:
+        return True
+    if label or name.endswith("s"):
+        return False
+    # Two words that stand alone ("Andrew Luck"; not "North Carolina Central", "Ivy Bridge,").
+    for match in re.finditer(r"\b([A-Z][a-z]+) ((?i:" + re.escape(name) + r"))\b(?! [A-Z])", text):
+        before = text[max(0, match.start() - 40):match.start()].split()
+        if match.group(1).lower() not in _NOT_FIRST_NAMES and match.group(2)[:1].isupper() \
+                and not (before and before[-1][:1].isupper() and not before[-1].endswith(".")):
+            return True
+    return False
 
 
 _PLACE_RE = re.compile(

@@ -361,3 +361,92 @@ def test_a_duration_that_dates_another_number_is_no_claim(nlp):
 def test_a_third_of_something_stays_a_fraction_after_a_verb_about_people(nlp):
     [claim] = _claims(nlp, "The storm injured a third of the 90 residents.")[:1]
     assert claim.kind == "ratio" and abs(claim.value - 1 / 3) < 1e-9
+
+
+# --- whose a number is: facts["owner"] (a person's surname or a product's size), facts["model"] ----
+
+
+@pytest.mark.parametrize(("text", "quote", "owner"), [
+    ("Tyler Brennan scored 31 points on Friday.", "31 points", "brennan"),
+    ("Officials halted play when Tyler Brennan, who now has 1,904 points, hit a free throw.", "1,904 points",
+     "brennan"),
+    ("The crowd cheered Tyler Brennan's 31 points.", "31 points", "brennan"),
+    ("The Hawks rallied behind Jerome Okafor's 212 yards rushing.", "212 yards", "okafor"),
+])
+def test_a_person_who_has_the_number_owns_it(nlp, text, quote, owner):
+    claim = next(c for c in _claims(nlp, text) if c.quote == quote)
+    assert claim.facts.get("owner") == owner
+
+
+def test_a_name_the_ner_misses_owns_a_number_when_the_article_names_that_person(nlp):
+    text = "Coach Ray Pitts signed Nadia Brook in 2019 for 3 seasons.\n\nBrook now has 1,950 career points."
+    claim = next(c for c in _claims(nlp, text) if c.value == 1950)
+    assert claim.facts.get("owner") == "brook"
+    # Without the full name elsewhere nothing says "Brook" is a person.
+    [alone] = _claims(nlp, "Brook now has 1,950 career points.")
+    assert "owner" not in alone.facts and "owner_guess" not in alone.facts
+
+
+@pytest.mark.parametrize("text", [
+    "He now has 1,950 career points.",  # a pronoun: no coreference
+    "Police said 14 people were hurt in the crash.",  # who reports a number does not own it
+    "Tyler Brennan said the firm lost $4 million last year.",
+    "The Hawks gave up 412 total yards.",  # a team, not a person
+])
+def test_no_owner_without_a_named_person(nlp, text):
+    assert all("owner" not in c.facts for c in _claims(nlp, text))
+
+
+def test_an_age_keeps_who_and_owns_only_its_person(nlp):
+    [claim] = _claims(nlp, "John Smith, 45, was arrested on Monday.")
+    assert claim.facts.get("who") == "John Smith" and claim.facts.get("owner") == "smith"
+    [suspect] = _claims(nlp, "The 45-year-old suspect was arrested on Monday.")
+    assert suspect.facts.get("who") == "suspect" and "owner" not in suspect.facts
+
+
+@pytest.mark.parametrize(("text", "quotes"), [
+    ("The 14-inch Zephyrbook Pro starts at $1,299.", ["$1,299"]),
+    ("The company charges $899 for the base 14-inch version.", ["$899"]),
+    ("The cheaper 14-inch model sells for $899, while the 16-inch will cost $1,499.", ["$899", "$1,499"]),
+    ("Both the 14-and 16-inch options ship with 512GB of storage.", ["512GB"]),
+    ('The 14" Zephyrbook Air weighs 2.7 pounds.', ["2.7 pounds"]),
+])
+def test_a_size_that_names_a_product_model_is_no_claim(nlp, text, quotes):
+    assert [c.quote for c in _claims(nlp, text)] == quotes
+
+
+@pytest.mark.parametrize("text", [
+    "The laptop has a 15.6-inch display.",
+    "The tablet comes with a 10.9-inch screen.",
+    "Forecasters expect up to 12 inches of snow.",
+    "They ordered a 16-inch pizza.",
+])
+def test_a_size_of_a_screen_or_a_thing_stays_a_measure(nlp, text):
+    [claim] = _claims(nlp, text)
+    assert claim.unit == "inch"
+
+
+@pytest.mark.parametrize(("text", "quote", "owner", "model"), [
+    ("The 14-inch Zephyrbook Pro starts at $1,299.", "$1,299", "14-inch", "zephyrbook pro"),
+    ("The company charges $899 for the base 14-inch version and $1,399 for a 16-inch version.", "$899",
+     "14-inch", None),
+    ("The company charges $899 for the base 14-inch version and $1,399 for a 16-inch version.", "$1,399",
+     "16-inch", None),
+    ("The cheaper 14-inch model sells for $899, while the 16-inch will cost $1,499.", "$1,499", "16-inch", None),
+    ("The line starts at $899 for the 14-inch option.", "$899", "14-inch", None),
+    ('The 14" Zephyrbook Air weighs 2.7 pounds.', "2.7 pounds", "14-inch", "zephyrbook air"),
+])
+def test_a_price_or_spec_belongs_to_the_product_size_it_is_for(nlp, text, quote, owner, model):
+    claim = next(c for c in _claims(nlp, text) if c.quote == quote)
+    assert (claim.facts.get("owner"), claim.facts.get("model")) == (owner, model)
+
+
+def test_a_size_shared_by_two_models_owns_nothing(nlp):
+    [claim] = _claims(nlp, "Both the 14-and 16-inch options ship with 512GB of storage.")
+    assert "owner" not in claim.facts
+
+
+def test_a_half_of_a_game_and_a_yard_line_are_no_claims(nlp):
+    assert [c.quote for c in _claims(nlp, "Sales rose 9% in the first half.")] == ["9%"]
+    assert _claims(nlp, "He was tackled at the 12-yard line.") == []
+    assert [c.quote for c in _claims(nlp, "Half of the roof collapsed.")] == ["Half"]
