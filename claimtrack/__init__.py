@@ -3,7 +3,8 @@
 The library API; spaCy is imported lazily (by `extract`), so read-only use starts fast.
 """
 
-from .compare import compare_claims, judge
+from .compare import compare_claims
+from .verdicts import judge
 from .ingest import IngestReport, ingest, list_inputs
 from .model import Article, Claim, Comparison
 from .store import Store, StoreError

@@ -168,7 +168,7 @@ def conflicts_command(
         print(json.dumps([{k: r[k] for k in fields} for r in rows], ensure_ascii=False, indent=1))
         return
     from . import render
-    from .compare import merge_copies
+    from .views import merge_copies
 
     if not rows:
         console.print("no conflicts" if not show_all else "no comparisons")

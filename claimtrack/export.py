@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
-from .compare import summarize_groups, trace
+from .views import summarize_groups, trace
 from .store import Store, StoreError, claim_export_row
 
 ARTICLE_FIELDS = ("id", "path", "title", "date", "outlet", "author", "url", "text", "sha256", "story")

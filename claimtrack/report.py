@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote as url_quote
 
-from .compare import measure, merge_copies, summarize_groups
+from .identity import measure
+from .views import merge_copies, summarize_groups
 from .model import Article, Claim
 from .store import Store
 

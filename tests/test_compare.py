@@ -273,7 +273,7 @@ def test_time_span_places_a_stated_period_on_the_calendar(key: str, published: s
                                                          first: str, last: str) -> None:
     from datetime import date
 
-    from claimtrack.compare import time_span
+    from claimtrack.periods import time_span
 
     span = time_span(exact(1, period=key, facts={"period_key": key}), published)
     assert span is not None
@@ -283,7 +283,7 @@ def test_time_span_places_a_stated_period_on_the_calendar(key: str, published: s
 def test_time_span_of_a_claim_without_period_is_the_month_before_publication() -> None:
     from datetime import date
 
-    from claimtrack.compare import AS_OF_DAYS, time_span
+    from claimtrack.periods import AS_OF_DAYS, time_span
 
     claim = exact(1, period=None, facts={})
     day = date(2024, 6, 10).toordinal()
@@ -499,7 +499,9 @@ def test_splitting_a_large_block_walks_each_pair_once_and_keeps_every_same_scope
     predicate or a period fit any) is still a candidate, exactly once."""
     import random
 
-    from claimtrack.compare import MAX_BLOCK, period_key, place_key
+    from claimtrack.compare import MAX_BLOCK
+    from claimtrack.identity import place_key
+    from claimtrack.periods import period_key
 
     rng = random.Random(7)
     predicates = ["release", "charge", None]
@@ -537,7 +539,8 @@ def test_splitting_a_large_dated_block_keeps_every_pair_that_could_conflict() ->
     import random
     from datetime import date, timedelta
 
-    from claimtrack.compare import MAX_BLOCK, Source, _dated_period, block_key, iter_comparisons
+    from claimtrack.compare import MAX_BLOCK, Source, block_key, iter_comparisons
+    from claimtrack.periods import dated_period
 
     rng = random.Random(11)
     periods = [(None, None)] * 3 + [("2023", "2023"), ("last year", "last year"), ("March 2024", "march 2024"),
@@ -565,7 +568,7 @@ def test_splitting_a_large_dated_block_keeps_every_pair_that_could_conflict() ->
         if a.predicate and b.predicate and a.predicate != b.predicate:
             continue
         verdict = judge(a, b, (published[a.article_id], published[b.article_id]))
-        same_period = _dated_period(a, published[a.article_id]) == _dated_period(b, published[b.article_id])
+        same_period = dated_period(a, published[a.article_id]) == dated_period(b, published[b.article_id])
         if (verdict[0] == "conflict" or verdict[0] == "agree" and same_period) and a.place == b.place:
             assert rows.get((a.id, b.id)) == verdict[0], (a, b, verdict)
             checked += 1
@@ -672,3 +675,14 @@ def test_confidence_is_between_zero_and_one_and_orders_close_figures_first() -> 
     far = compare_claims([exact(489), exact(1900, source="articles/b.txt")])[0]
     assert close.verdict == far.verdict == "conflict"
     assert 0 <= far.confidence < close.confidence <= 1
+
+
+def test_ages_of_one_person_named_two_ways_conflict_and_of_two_relatives_do_not() -> None:
+    def age(years: int, who: str, source: str, predicate: str = "arrest") -> Claim:
+        return exact(years, kind="age", unit="year", unit_text=None, quote=f"{who}, {years}", predicate=predicate,
+                     facts={"who": who}, source=source, period=None, place=None)
+
+    (row,) = compare_claims([age(60, "Mary Lowe", "articles/a.txt"), age(56, "Lowe", "articles/b.txt", "die")])
+    assert row.verdict == "conflict" and row.reason.startswith("aged 60 vs aged 56")
+    assert compare_claims([age(27, "Gary Gomes", "articles/a.txt"), age(61, "Catherine Gomes", "articles/b.txt")]) == []
+    assert compare_claims([age(9, "Ann Reed", "articles/a.txt"), age(9, "Reed", "articles/b.txt")])[0].verdict == "agree"

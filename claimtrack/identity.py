@@ -1,0 +1,153 @@
+"""Which quantity a claim states: its counted thing, event, owner, measure and place, as
+keys two claims share when they may be one quantity (see compare.candidate_pairs)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from . import lexicon as lx
+from .model import Claim
+
+
+def subject(claim: Claim) -> str | None:
+    """The thing a claim counts, as a synonym-class key ("detainer requests" -> "detainer")."""
+    if claim.kind == "age":
+        # Only ages of one person compare ("the 45-year-old suspect" and "Smith, 47"
+        # in two stories are not one quantity); whose is unknown, no comparison.
+        who = claim.facts.get("who")
+        return f"age of {name_key(who)[0]}" if who else None
+    if claim.kind == "duration":
+        # How long what lasted: "held no longer than 48 hours" and "married two weeks ago"
+        # are durations of different things; without an event verb nothing says which.
+        event = predicate_class(claim)
+        return f"duration ({event})" if event else None
+    if claim.kind in ("count", "rate") and claim.unit:
+        key = _noun_class(claim.unit_text or "", claim.unit)
+        event = lx.PEOPLE_EVENTS.get(predicate_class(claim) or "")
+        return event if event and (key in lx.PEOPLE_CLASSES or key == event) else key
+    whose = owner(claim)
+    if claim.facts.get("of") and claim.facts["of"] != whose:
+        return _noun_class(claim.facts.get("of_text") or "", claim.facts["of"])
+    if claim.kind in ("money", "measure") and claim.unit and predicate_class(claim):
+        # "$1.2 billion to settle" vs "$950 million to resolve": the unit and the event
+        # together say what the amount is; without an event the pair is not compared.
+        return f"{claim.unit} ({predicate_class(claim)})"
+    if claim.kind in ("money", "measure") and claim.unit and whose:
+        # "Hansbrough now has 2,301 career points" and "who now has 2,302 points": no event,
+        # but the same unit of the same owner.
+        return f"{claim.unit} (of {whose})"
+    return None
+
+
+def owner(claim: Claim) -> str | None:
+    """Whose the quantity is, where the sentence says: a person ("Hansbrough now has 2,301
+    points", an age's person) or a product model ("the 13-inch ... starts at $1,199")."""
+    # An age's `who` is the name as written ("Catherine Gomes"), which tells two people of
+    # one surname apart; `owner` is the surname alone.
+    return claim.facts.get("who") or claim.facts.get("owner")
+
+
+def same_owner(x: str, y: str) -> bool:
+    """Whether two owners can be one: one name, or a surname and a full name that ends in
+    it ("Lowe" and "Mary Lowe"); two full names with different first names ("Gary Gomes",
+    "Catherine Gomes") are two people, as are two different products."""
+    (last_x, first_x), (last_y, first_y) = name_key(x), name_key(y)
+    return last_x == last_y and (first_x is None or first_y is None or first_x == first_y)
+
+
+@lru_cache(maxsize=65536)
+def name_key(name: str) -> tuple[str, str | None]:
+    """(surname, first name or None) of a person's name as written ('Vincent "the Chin"
+    Gigante' -> ("gigante", "vincent")); any other owner is its own surname."""
+    words = re.findall(r"[a-z0-9][a-z0-9'’.-]*", re.sub(r"[\"“”][^\"“”]*[\"“”]", " ", name.lower()))
+    words = [w.strip("'’.") for w in words if w.strip("'’.") not in ("jr", "sr", "ii", "iii")]
+    if not words:
+        return name.lower(), None
+    return words[-1], (words[0] if len(words) > 1 else None)
+
+
+def _noun_class(text: str, lemma: str) -> str:
+    words = [singular(w) for w in re.findall(r"[a-z-]+", text.lower())]
+    for size in (3, 2, 1):
+        phrase = " ".join(words[-size:])
+        if len(words) >= size and phrase in lx.SUBJECT_CLASSES:
+            return lx.SUBJECT_CLASSES[phrase]
+    return lx.SUBJECT_CLASSES.get(lemma, lemma)
+
+
+def singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def predicate_class(claim: Claim) -> str | None:
+    """The predicate's synonym class ("ignore" and "refuse to honor" -> "refuse").
+
+    None for no predicate or a neutral one ("was", "reached", "totaled"): those fit any.
+    """
+    if not claim.predicate:
+        return None
+    return _predicate_key(claim.predicate, bool(claim.change))
+
+
+# Comparing walks many pairs per claim: the per-claim keys are cached on their text.
+@lru_cache(maxsize=65536)
+def _predicate_key(predicate: str, change: bool) -> str | None:
+    if predicate.lower() in lx.NEUTRAL_PREDICATES:
+        return None
+    text = predicate.lower()
+    if text.split()[-1] in lx.CHANGE_VERBS and (change or lx.PREDICATE_CLASSES.get(text) in ("grow", "shrink")):
+        # "rose 3%" vs "fell 3%": the direction is in `change`, compared there; "rose to
+        # 2,274" and "fell to 6.4%" state a level, which a rise says nothing about.
+        return None
+    negated = text.startswith("not ")
+    text = text.removeprefix("not ")
+    if text not in lx.PREDICATE_CLASSES and " to " in text:
+        # "agree to pay", "plan to shutter": the event is the last verb.
+        text = text.rsplit(" to ", 1)[1]
+    key = lx.PREDICATE_CLASSES.get(text)
+    if key is None:
+        words = text.split()
+        key = lx.PREDICATE_CLASSES.get(words[-1]) or lx.PREDICATE_CLASSES.get(words[0]) or text
+    return f"not {key}" if negated and key != "refuse" else key
+
+
+def measure(claim: Claim) -> str:
+    """What kind of number it is: a count and a percent of one thing are different measures,
+    and so are a change ("rose 3%") and a level ("3%")."""
+    level = "change" if claim.change else "level"
+    if claim.kind in ("money", "measure", "percent"):
+        return f"{claim.kind}:{claim.unit}:{level}"
+    if claim.kind == "duration":
+        return "duration"
+    # "shed 1,400 jobs" and "1,400 jobs were cut" count the same thing.
+    return claim.kind
+
+
+def place_key(claim: Claim) -> str | None:
+    return _place_key(claim.place) if claim.place else None
+
+
+@lru_cache(maxsize=65536)
+def _place_key(place: str) -> str:
+    return re.sub(r"^(the|a)\s+|[’']s$", "", place.lower()).strip()
+
+
+def same_place(a: str | None, b: str | None) -> bool:
+    """Unknown places do not differ; "Wake County Jail" is in "Wake County"."""
+    if a is None or b is None:
+        return True
+    return a == b or a in b or b in a
+
+
+def block_key(claim: Claim) -> str | None:
+    """Claims that may state the same quantity share this key."""
+    return subject(claim)
+
+
+def is_zero(claim: Claim) -> bool:
+    return claim.low == 0 and claim.high == 0
