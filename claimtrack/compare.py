@@ -22,7 +22,8 @@ from functools import lru_cache
 from itertools import combinations, product
 
 from . import lexicon as lx
-from .identity import block_key, is_zero, measure, owner, place_key, predicate_class, same_owner, subject
+from .identity import (block_key, is_price, is_zero, measure, owner, place_key, predicate_class, same_owner,
+                       subject)
 from .model import Claim, Comparison, short_hash
 from .periods import time_span
 from .verdicts import REWORDED_CONFIDENCE, confidence, judge, ranges_overlap, said
@@ -184,6 +185,13 @@ def _pairs_in_block(key: str, walk: Iterable[tuple[Claim, Claim]], hashes: Mappi
         # Figures of two named owners (two players' points, two models' prices) are two quantities.
         owner_a, owner_b = owner(a), owner(b)
         if owner_a and owner_b and not same_owner(owner_a, owner_b):
+            continue
+        model_a, model_b = a.facts.get("model"), b.facts.get("model")
+        if model_a and model_b and model_a != model_b:
+            continue
+        # In a story about several models, a price that names its model is compared only
+        # with prices of that model: a price naming none may be any model's.
+        if is_price(a) and bool(owner_a) != bool(owner_b):
             continue
         # "No one was hurt" meets a count only of the same event: a zero with no event
         # verb ("no one", "none") says nothing of which count it denies.

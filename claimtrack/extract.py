@@ -409,6 +409,13 @@ def _is_label(doc: Doc, m: _Mention, sent: Span) -> bool:
         if prev.text in ("-", "#") and prev.i > sent.start and not doc[prev.i - 1].like_num \
                 and doc[prev.i - 1].whitespace_ == "":
             return True
+        # A version after an acronym names a standard or a model: "USB 3.0", "HDMI 2", "LTE 4".
+        if (prev.is_upper and prev.is_alpha and len(prev.text) >= 2 and prev.whitespace_
+                and prev.lower_ not in lx.CURRENCY_SYMBOLS and prev.lower_ not in lx.MEASURE_UNITS
+                and m.start == m.num_start and m.kind == "count"
+                and re.fullmatch(r"\d{1,2}(\.\d{1,2})?", doc[m.num_start].text)
+                and ("." in doc[m.num_start].text or m.num_end >= sent.end or doc[m.num_end].tag_ not in ("NNS", "NNPS"))):
+            return True  # ("NATO 12 members" stays a count: a plural noun follows a whole number)
     if m.num_end < sent.end and m.kind == "count" and m.head is None:
         nxt = doc[m.num_end]
         if nxt.pos_ == "PROPN" and m.num_end + 1 < sent.end and \

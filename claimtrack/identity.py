@@ -91,7 +91,14 @@ def predicate_class(claim: Claim) -> str | None:
     """
     if not claim.predicate:
         return None
+    if claim.kind == "money" and not claim.change and claim.predicate.lower() in lx.PRICE_VERBS:
+        # "starts at $1,199", "costs $1199", "will sell for $1499": each states a price.
+        return "price"
     return _predicate_key(claim.predicate, bool(claim.change))
+
+
+def is_price(claim: Claim) -> bool:
+    return claim.kind == "money" and predicate_class(claim) == "price"
 
 
 # Comparing walks many pairs per claim: the per-claim keys are cached on their text.

@@ -368,6 +368,11 @@ for _key, _words in {
     for _word in _words:
         PREDICATE_CLASSES[_word] = _key
 
+# Verbs that state an amount of money as a price ("starts at $1,199", "sells for $1499",
+# "is priced at $1799", "comes in $1,199 and $1,499 versions"), whatever else they mean.
+PRICE_VERBS = {"cost", "start", "start at", "start off", "sell", "sell for", "price", "be price", "retail",
+               "go", "go for", "ask", "offer", "come", "come in", "list", "run", "charge"}
+
 # Predicate classes that state a level, not an event: "employs 49,500" says what "a
 # company with 49,500 employees" says.
 LEVEL_PREDICATES = {"employ", "hold"}

@@ -196,7 +196,8 @@ def confidence(a: Claim, b: Claim, verdict: str) -> float:
         score += 0.15
     elif pred_a is None and pred_b is None:
         score -= 0.05
-    if _head(a) and _head(a) == _head(b):
+    head = _head(a)
+    if head and head == _head(b):
         score += 0.1
     if a.kind == "age" and a.facts.get("who"):
         score += 0.15
@@ -211,7 +212,13 @@ def confidence(a: Claim, b: Claim, verdict: str) -> float:
 
 
 def _head(claim: Claim) -> str | None:
-    words = re.findall(r"[a-z]+", (claim.unit_text or "").lower())
+    return _head_noun(claim.unit_text) if claim.unit_text else None
+
+
+@lru_cache(maxsize=65536)
+def _head_noun(unit_text: str) -> str | None:
+    """The counted noun's last word, singular ("biology professors" -> "professor")."""
+    words = re.findall(r"[a-z]+", unit_text.lower())
     return singular(words[-1]) if words else None
 
 

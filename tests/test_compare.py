@@ -686,3 +686,23 @@ def test_ages_of_one_person_named_two_ways_conflict_and_of_two_relatives_do_not(
     assert row.verdict == "conflict" and row.reason.startswith("aged 60 vs aged 56")
     assert compare_claims([age(27, "Gary Gomes", "articles/a.txt"), age(61, "Catherine Gomes", "articles/b.txt")]) == []
     assert compare_claims([age(9, "Ann Reed", "articles/a.txt"), age(9, "Reed", "articles/b.txt")])[0].verdict == "agree"
+
+
+def test_prices_of_one_model_pair_whatever_the_verb_and_of_two_models_do_not() -> None:
+    def price(x: float, verb: str, source: str, **facts: str) -> Claim:
+        return exact(x, quote=f"${x:,.0f}", kind="money", unit="dollar", unit_text=None, predicate=verb,
+                     place=None, period=None, facts=facts, source=source)
+
+    (row,) = compare_claims([price(1099, "start", "articles/a.txt", owner="13-inch"),
+                             price(1199, "cost", "articles/b.txt", owner="13-inch")])
+    assert row.verdict == "conflict" and row.reason.startswith("$1,099 vs $1,199")
+    assert compare_claims([price(1099, "start", "articles/a.txt", owner="13-inch"),
+                           price(1799, "sell", "articles/b.txt", owner="15-inch")]) == []
+    assert compare_claims([price(1199, "cost", "articles/a.txt", owner="13-inch", model="macbook air"),
+                           price(1099, "cost", "articles/b.txt", owner="13-inch", model="macbook pro")]) == []
+    # A price naming no model may be any model's: not set against one that names its model.
+    assert compare_claims([price(1099, "start", "articles/a.txt", owner="13-inch"),
+                           price(2799, "cost", "articles/b.txt")]) == []
+    # A story about one product names no model: its prices are compared.
+    assert [r.verdict for r in compare_claims([price(999, "start", "articles/a.txt"),
+                                               price(1099, "retail", "articles/b.txt")])] == ["conflict"]

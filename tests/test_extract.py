@@ -450,3 +450,11 @@ def test_a_half_of_a_game_and_a_yard_line_are_no_claims(nlp):
     assert [c.quote for c in _claims(nlp, "Sales rose 9% in the first half.")] == ["9%"]
     assert _claims(nlp, "He was tackled at the 12-yard line.") == []
     assert [c.quote for c in _claims(nlp, "Half of the roof collapsed.")] == ["Half"]
+
+
+@pytest.mark.parametrize("text, quotes", [
+    ("The laptop has two USB 3.0 ports and an HDMI 2 port.", ["two USB 3.0 ports"]),
+    ("The alliance's summit drew NATO 12 members to Vilnius.", ["12 members"]),
+])
+def test_a_version_after_an_acronym_is_a_name(nlp, text, quotes):
+    assert [c.quote for c in extract_claims(nlp, Article(path="v.txt", text=text))] == quotes
