@@ -584,6 +584,14 @@ def _assign_unit(doc: Doc, m: _Mention, sent: Span) -> None:
     if m.kind == "money":
         _counted_noun(doc, m, sent, money=True)
         return
+    if m.num_end + 2 < limit and doc[m.num_end].text == "-":
+        # "an 86-yard touchdown run": the hyphenated unit measures the run, however long
+        # the noun phrase taken after it ("84-yard scamper" is already read this way).
+        measure = _measure_after(doc, m.num_end + 1, limit)
+        if measure is not None and measure[1] == "measure" and measure[0] not in ("percent", "point") \
+                and doc[m.num_end + 1].lower_ not in lx.CURRENCY_WORDS:  # "a 10-pound note" is money
+            m.unit, m.kind, m.end = measure
+            return
     if k < limit:
         nxt = doc[k]
         if nxt.lower_ in ("times", "fold") or (nxt.lower_ == "-" and k + 1 < limit and doc[k + 1].lower_ == "fold"):

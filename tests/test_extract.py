@@ -458,3 +458,12 @@ def test_a_half_of_a_game_and_a_yard_line_are_no_claims(nlp):
 ])
 def test_a_version_after_an_acronym_is_a_name(nlp, text, quotes):
     assert [c.quote for c in extract_claims(nlp, Article(path="v.txt", text=text))] == quotes
+
+
+@pytest.mark.parametrize("text, quote, unit", [
+    ("Charles had an 86-yard touchdown run in the third quarter.", "86-yard", "yard"),
+    ("A 500-foot cargo ship ran aground off the coast.", "500-foot", "foot"),
+])
+def test_a_hyphenated_unit_before_a_noun_phrase_measures_it(nlp, text, quote, unit):
+    (claim,) = extract_claims(nlp, Article(path="h.txt", text=text))
+    assert (claim.quote, claim.kind, claim.unit) == (quote, "measure", unit)
