@@ -107,22 +107,20 @@ def _cluster(members: list[Member]) -> list[list[Member]]:
         return [members] if members else []
     import numpy as np
     from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
 
     texts = [m.text for m in members]
     words, names = _vectors(texts)
     n = len(members)
-    rows, cols = [], []
+    rows, cols, values = [], [], []
     for start in range(0, n, CHUNK):
         block = _similarity(words, names, slice(start, min(n, start + CHUNK)))
         r, c = np.nonzero(block >= SIMILARITY)
         rows.append(r + start)
         cols.append(c)
-    graph = coo_matrix((np.ones(sum(len(r) for r in rows)), (np.concatenate(rows), np.concatenate(cols))), shape=(n, n))
-    count, component = connected_components(graph, directed=False)
+        values.append(block[r, c])
+    graph = coo_matrix((np.concatenate(values), (np.concatenate(rows), np.concatenate(cols))), shape=(n, n)).tocsr()
     groups: list[list[Member]] = []
-    for label in range(count):
-        index = np.flatnonzero(component == label)
+    for index in _components(graph, np.arange(n), SIMILARITY):
         if len(index) == 1:
             groups.append([members[index[0]]])
             continue
@@ -130,6 +128,30 @@ def _cluster(members: list[Member]) -> list[list[Member]]:
         for part in _average_linkage(sims):
             groups.append([members[index[i]] for i in sorted(part)])
     return sorted(groups, key=lambda g: g[0].path)
+
+
+#: The most articles clustered in one dense similarity matrix (memory grows with its
+#: square: 3,000 articles take about 72 MB a copy, and clustering holds about four). A connected group of similar
+#: articles larger than this (a pile of one town's crime briefs) is first cut at a
+#: stricter similarity, step by step, so memory stays bounded; only links weaker than
+#: the cut are lost, and those could only have joined two large groups.
+MAX_DENSE = 3000
+
+
+def _components(graph, index, threshold: float):
+    """The connected groups of `index` (members' positions) linked by similarities of at
+    least `threshold` in `graph`, none larger than MAX_DENSE (see there)."""
+    from scipy.sparse.csgraph import connected_components
+
+    sub = graph[index][:, index]
+    sub = sub.multiply(sub >= threshold)
+    count, labels = connected_components(sub, directed=False)
+    for label in range(count):
+        part = index[labels == label]
+        if len(part) > MAX_DENSE and threshold < 1:
+            yield from _components(graph, part, threshold + 0.05)
+        else:
+            yield part
 
 
 def _vectors(texts: list[str]):

@@ -194,3 +194,17 @@ def test_story_filters_and_confidence(runner: CliRunner, seed_db: Path) -> None:
     assert json.loads(run(runner, "groups", "--json", "--story", story["id"], "--db", seed_db))
     result = runner.invoke(app, ["conflicts", "--story", "no such story", "--db", str(seed_db)])
     assert result.exit_code == 1 and result.stderr.strip().startswith("Error: no story 'no such story'")
+
+
+def test_a_large_connected_pile_is_cut_so_memory_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A connected group of similar articles over MAX_DENSE is clustered in parts cut at a
+    stricter similarity: no part (so no dense matrix) is larger, and events are no more
+    mixed than before."""
+    import claimtrack.stories as stories
+
+    members, events = dev_members()
+    monkeypatch.setattr(stories, "MAX_DENSE", 8)
+    cut = detect(members)
+    assert max(len(s.article_ids) for s in cut) <= 8
+    assert all(len({events[a] for a in s.article_ids}) == 1 for s in cut)
+    assert sorted(a for s in cut for a in s.article_ids) == sorted(m.id for m in members)
