@@ -370,13 +370,13 @@ def stories_command(
         store = _open_store(db, create=False)
         if move or merge:
             return correct(store, move=move or [], to=to, merge=merge or [])
-        return None
+        return store.story_rows()
 
     done = _run(debug, run)
-    if done:
+    if isinstance(done, str):
         console.print(done, markup=False)
         return
-    rows = _run(debug, lambda: _open_store(db, create=False).story_rows())
+    rows = done
     if as_json:
         print(json.dumps([{k: r[k] for k in STORY_FIELDS} for r in rows], ensure_ascii=False, indent=1))
         return

@@ -126,7 +126,8 @@ def ingest(
             digest = file_digest(entry, max_bytes)
             if digest is not None and store.input_hash(entry) == digest:
                 report.unchanged += 1
-                named.append(article_id(entry))
+                if story is not None:
+                    named.append(article_id(entry))
                 if on_file is not None:
                     on_file(entry)
                 continue
@@ -136,7 +137,8 @@ def ingest(
                     problem(item)
                     continue
                 mine = digest is not None and item.path == entry
-                named.append(item.id)
+                if story is not None:
+                    named.append(item.id)
                 stored = store.stored_hash(item.path)
                 if stored == item.sha256 or item.path in seen:
                     report.unchanged += 1

@@ -325,7 +325,7 @@ class Store:
         from .stories import Member
 
         return [Member(*row) for row in self.db.execute(
-            "SELECT a.id, a.path, a.text, a.date, COALESCE(p.name, a.story_name) FROM articles a"
+            "SELECT a.id, a.path, a.text, COALESCE(p.name, a.story_name) FROM articles a"
             " LEFT JOIN story_pins p ON p.article_id = a.id ORDER BY a.path")]
 
     def save_stories(self, stories: Iterable[Any]) -> None:
@@ -365,10 +365,15 @@ class Store:
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row)) for row in cursor]
 
+    def story_names(self) -> list[dict[str, Any]]:
+        """Each story's id, name and label (what a person may call it by), without counts."""
+        return [{"id": i, "name": name, "label": label}
+                for i, name, label in self.db.execute("SELECT id, name, label FROM stories")]
+
     def find_story(self, key: str) -> dict[str, Any]:
         """The story whose id, id prefix (6 characters or more), name or label is `key`."""
         key = key.strip()
-        rows = self.story_rows()
+        rows = self.story_names()
         exact = [r for r in rows if r["id"] == key or (r["name"] or "") == key]
         matches = exact or [r for r in rows if len(key) >= 6 and r["id"].startswith(key)] or [
             r for r in rows if key.lower() in ((r["name"] or "").lower(), r["label"].lower())]

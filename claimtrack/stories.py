@@ -64,7 +64,6 @@ class Member:
     id: str
     path: str
     text: str
-    date: str | None = None
     pinned: str | None = None  # the name of the story a person or the input put it in
 
 
@@ -322,7 +321,7 @@ def _target(store, key: str) -> tuple[dict | None, str]:
         return None, key.strip()
     if story["name"]:
         return story, story["name"]
-    taken = {s["name"] for s in store.story_rows() if s["name"]}
+    taken = {s["name"] for s in store.story_names() if s["name"]}
     name, n = story["label"], 2
     while name in taken:
         name, n = f"{story['label']} ({n})", n + 1

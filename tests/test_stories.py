@@ -47,8 +47,7 @@ def dev_members() -> tuple[list[Member], dict[str, str]]:
         match = DATE.match(text)
         # The path handed to detection says nothing of the event (detection never reads it).
         name = hashlib.sha1(str(path).encode()).hexdigest()[:12] + ".txt"
-        members.append(Member(id=name, path=name, text=text[match.end():] if match else text,
-                              date=match.group(1) if match else None))
+        members.append(Member(id=name, path=name, text=text[match.end():] if match else text))
         events[name] = path.parent.name
     return members, events
 
@@ -96,7 +95,7 @@ def test_detection_is_deterministic_and_ignores_paths() -> None:
     members, _ = dev_members()
     first = detect(members)
     assert detect(list(reversed(members))) == first
-    renamed = [Member(id=m.id, path=f"z/{i:03d}.txt", text=m.text, date=m.date) for i, m in enumerate(members)]
+    renamed = [Member(id=m.id, path=f"z/{i:03d}.txt", text=m.text) for i, m in enumerate(members)]
     assert sorted(sorted(s.article_ids) for s in detect(renamed)) == sorted(sorted(s.article_ids) for s in first)
 
 
