@@ -23,7 +23,7 @@ from itertools import combinations, product
 
 from . import lexicon as lx
 from .identity import (block_key, is_price, is_zero, measure, owner, place_key, predicate_class, same_owner,
-                       subject)
+                       shared_context, subject)
 from .model import Claim, Comparison, short_hash
 from .periods import time_span
 from .verdicts import REWORDED_CONFIDENCE, confidence, judge, ranges_overlap, said
@@ -35,6 +35,11 @@ from .verdicts import REWORDED_CONFIDENCE, confidence, judge, ranges_overlap, sa
 #: would mostly add `different_place` rows between them (on 2,000 generated articles:
 #: 609k rows at 300, 244k at 100, the same 14,715 conflicts).
 MAX_BLOCK = 100
+
+#: Two claims with different event verbs are still one quantity when this share of the
+#: words around them is the same ("was sentenced to seven years in prison", "received a
+#: five-year sentence": sentence, year), measured on the development clusters.
+SAME_WORDS = 0.3
 
 
 def candidate_pairs(claims: Iterable[Claim], hashes: Mapping[str, str] | None = None,
@@ -64,11 +69,13 @@ def candidate_pairs(claims: Iterable[Claim], hashes: Mapping[str, str] | None = 
     for key in sorted(blocks):
         block = blocks[key]
         if len(block) <= MAX_BLOCK:
-            yield from _pairs_in_block(key, combinations(sorted(block, key=_order), 2), hashes or {})
+            yield from _pairs_in_block(key, combinations(sorted(block, key=_order), 2), hashes or {},
+                                       _several_owners(block))
             continue
         spans = {claim.id: time_span(claim, dates.get(claim.article_id)) for claim in block}
+        several = _several_owners(block)
         for xs, ys in _split(block):
-            yield from _pairs_in_block(key, _overlapping(xs, ys, spans), hashes or {})
+            yield from _pairs_in_block(key, _overlapping(xs, ys, spans), hashes or {}, several)
 
 
 # How a large block is split, in order: (facet, whether a claim without it fits any).
@@ -172,19 +179,51 @@ def _order(claim: Claim) -> tuple[str, int]:
     return claim.source, claim.start
 
 
-def _pairs_in_block(key: str, walk: Iterable[tuple[Claim, Claim]], hashes: Mapping[str, str]
-                    ) -> Iterator[tuple[Claim, Claim, str]]:
-    """The candidates among the pairs `walk` of one block, or of one part of a split block."""
+def _same_event(a: Claim, b: Claim, pred_a: str | None, pred_b: str | None) -> bool:
+    """Whether two claims of one block can be about one event: the same event verb, or the
+    same words around them where the verbs differ or one is missing ("was sentenced to seven
+    years in prison", "received a five-year sentence"). A count with no event verb ("2 Dead")
+    fits any, two different ones do not; a duration or an amount with none says nothing of
+    what it measures, so its words must."""
+    if a.kind == "age" or (pred_a is not None and pred_a == pred_b):
+        return True
+    if a.kind == "count":
+        # Counts of one thing by two different events ("released" and "charged") are two
+        # quantities even in one sentence; the counted noun already says what is counted.
+        return pred_a is None or pred_b is None
+    return shared_context(a, b) >= SAME_WORDS
+
+
+def _several_owners(block: list[Claim]) -> bool:
+    """Whether the story gives this quantity to more than one owner: two players' yards, two
+    models' prices, two people's ages. Then a figure that names no owner may be anyone's
+    ("finished with 20 points", "the 40-year-old"), and is compared with none."""
+    first: str | None = None
+    for claim in block:
+        whose = owner(claim)
+        if whose and first is None:
+            first = whose
+        elif whose and not same_owner(first, whose):  # type: ignore[arg-type]
+            return True
+    return False
+
+
+def _pairs_in_block(key: str, walk: Iterable[tuple[Claim, Claim]], hashes: Mapping[str, str],
+                    several_owners: bool = False) -> Iterator[tuple[Claim, Claim, str]]:
+    """The candidates among the pairs `walk` of one block, or of one part of a split block;
+    `several_owners` as _several_owners says of the whole block."""
     for a, b in walk:
         if _one_text(a, b, hashes):
             continue
         pred_a, pred_b = predicate_class(a), predicate_class(b)
         # Two ages of one person are one quantity whatever the sentence says the person did.
-        if pred_a is not None and pred_b is not None and pred_a != pred_b and a.kind != "age":
+        if not _same_event(a, b, pred_a, pred_b):
             continue
         # Figures of two named owners (two players' points, two models' prices) are two quantities.
         owner_a, owner_b = owner(a), owner(b)
         if owner_a and owner_b and not same_owner(owner_a, owner_b):
+            continue
+        if several_owners and not (owner_a and owner_b):
             continue
         model_a, model_b = a.facts.get("model"), b.facts.get("model")
         if model_a and model_b and model_a != model_b:

@@ -1002,13 +1002,42 @@ def clean_place(text: str) -> str:
     return re.sub(r"[’']s$", "", text).strip(" ,")
 
 
+# Prepositions that put what a clause says in a place ("in Banstead", "near the junction").
+_LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "throughout", "around", "from", "on", "into",
+             "within", "off", "along", "to", "toward", "towards", "through", "of", "between", "behind",
+             "by"}  # "released by Mecklenburg County"
+
+
+def _names_a_location(place: Span) -> bool:
+    """Whether a place name in a sentence says where something is, or only names something
+    else: a team or an outlet ("Louisville's Earl Clark", "the Indianapolis defense", "the
+    Kansas City Chiefs"), or a person the NER took for a place ("his second wife, Chela")."""
+    root = place.root
+    if root.dep_ == "pobj":
+        return root.head.lower_ in _LOCATIVE
+    if root.dep_ == "appos":
+        return _names_a_location(root.head.doc[root.head.i:root.head.i + 1]) if root.head.ent_type_ else False
+    if root.dep_ == "poss":  # "Denver's light rail", but not "Louisville's Earl Clark"
+        return root.head.ent_type_ != "PERSON"
+    if root.dep_ == "compound":  # "the Denver franchise", but not "the Kansas City Chiefs"
+        return root.head.pos_ == "NOUN"
+    return root.dep_ in ("nsubj", "nsubjpass", "dobj", "npadvmod", "conj", "ROOT") and root.pos_ == "PROPN"
+
+
 def _place(doc: Doc, m: _Mention, ents: list[Span]) -> str | None:
     anchor = _anchor(m, doc)
-    places = [e for e in ents if e.label_ in _PLACE_LABELS and not (m.start <= e.start < m.end)]
+    places = [e for e in ents if e.label_ in _PLACE_LABELS and not (m.start <= e.start < m.end)
+              and _names_a_location(e)]
     if not places:
         return None
     best = min(places, key=lambda e: (_distance(anchor, e.root), -_specificity(e.text)))
+    if _distance(anchor, best.root) > PLACE_REACH:
+        return None  # a place of another clause ("12 weeks ago after a spell living in Cardiff")
     return clean_place(best.text)
+
+
+#: How far (in dependency arcs) a place may be from the figure it says where of.
+PLACE_REACH = 6
 
 
 # Nouns a size designates a product model of ("the 13-inch MacBook Pro", "the base 13-inch
@@ -1120,9 +1149,15 @@ def _product_owner(doc: Doc, m: _Mention, sent: Span) -> tuple[str, str | None] 
 def _person(tok: Token) -> tuple[str, str] | None:
     """A person's key (the surname: the head of the name, lower-cased) and the NER's label of
     the name; None for pronouns, common nouns, abbreviations ("GB") and product names."""
-    if tok.pos_ == "PRON" or tok.lower_ in _PRONOUNS or tok.pos_ not in ("PROPN", "NOUN") \
-            or not tok.text[:1].isupper() or tok.is_upper or not tok.is_alpha or tok.tag_ == "NNPS":
-        return None  # "NNPS": a team ("the Colts")
+    if tok.pos_ == "PRON" or tok.lower_ in _PRONOUNS or not tok.text[:1].isupper() or tok.is_upper \
+            or not tok.is_alpha:
+        return None
+    if tok.ent_type_ != "PERSON" and tok.pos_ not in ("PROPN", "NOUN"):
+        # "Manning threw for 364 yards", tagged a verb: a name only if the article names
+        # that person elsewhere (the label is no NER label, so _confirmed_owner asks that).
+        return (tok.lower_, "UNTAGGED") if tok.dep_ == "nsubj" and tok.pos_ == "VERB" else None
+    if tok.tag_ == "NNPS" and tok.ent_type_ != "PERSON":
+        return None  # a team ("the Colts"); "Peyton Hillis" is tagged so too
     name = [c for c in tok.children if c.dep_ in ("compound", "flat") and c.i < tok.i] + [tok]
     if any(t.lower_ in _PRODUCT_NAMES or t.like_num for t in name):
         return None
@@ -1173,7 +1208,7 @@ def _person_owner(doc: Doc, m: _Mention) -> tuple[str, str] | None:
             return None if m.kind == "duration" else _subject_person(tok, m)
         if tok.pos_ in ("NOUN", "PROPN"):
             owners = [c for c in tok.children if c.dep_ == "poss" and not (m.start <= c.i < m.end)]
-            if owners:
+            if owners and (owners[0].pos_ == "PROPN" or owners[0].ent_type_ == "PERSON"):
                 return _person(owners[0])
             if tok.pos_ == "PROPN" and not (m.start <= tok.i < m.end):
                 # "Thompson (36-3, 24 KO)": the name the number stands by, in apposition.
@@ -1199,15 +1234,17 @@ def _whose(doc: Doc, m: _Mention, sent: Span, ents: list[Span]) -> dict[str, Any
         people = [e for e in ents if e.label_ == "PERSON" and not (m.start <= e.start < m.end)]
         if people:
             person = min(people, key=lambda e: _distance(anchor, e.root))
-            facts["who"] = person.text
             names = [t for t in person if t.is_alpha]
-            # The owner only when the age is the person's own ("the 40-year-old Thompson",
-            # "John Smith, 45"), not the nearest name to "the 40-year-old American".
+            # The person's only when the age is the person's own ("the 40-year-old Thompson",
+            # "John Smith, 45"), not the nearest name to "the 40-year-old American" or to
+            # "a 27-year-old parolee is found near the house where Jerry Ortiz had been shot".
             described = any(t.i == person.root.i for t in _ancestors(anchor)[:5]) \
                 or (person.end == m.start - 1 and doc[person.end].text == ",")
-            if names and described:
-                facts["owner"] = names[-1].lower_
-            return facts
+            if described:
+                facts["who"] = person.text
+                if names:
+                    facts["owner"] = names[-1].lower_
+                return facts
         tok = doc[m.num_end - 1]
         for _ in range(5):  # "45" -> "year" -> "old" -> "suspect"
             if tok.pos_ in ("NOUN", "PROPN") and not (m.start <= tok.i < m.end):

@@ -20,8 +20,7 @@ def subject(claim: Claim) -> str | None:
     if claim.kind == "duration":
         # How long what lasted: "held no longer than 48 hours" and "married two weeks ago"
         # are durations of different things; without an event verb nothing says which.
-        event = predicate_class(claim)
-        return f"duration ({event})" if event else None
+        return "duration"
     if claim.kind in ("count", "rate") and claim.unit:
         key = _noun_class(claim.unit_text or "", claim.unit)
         event = lx.PEOPLE_EVENTS.get(predicate_class(claim) or "")
@@ -29,14 +28,11 @@ def subject(claim: Claim) -> str | None:
     whose = owner(claim)
     if claim.facts.get("of") and claim.facts["of"] != whose:
         return _noun_class(claim.facts.get("of_text") or "", claim.facts["of"])
-    if claim.kind in ("money", "measure") and claim.unit and predicate_class(claim):
-        # "$1.2 billion to settle" vs "$950 million to resolve": the unit and the event
-        # together say what the amount is; without an event the pair is not compared.
-        return f"{claim.unit} ({predicate_class(claim)})"
-    if claim.kind in ("money", "measure") and claim.unit and whose:
-        # "Hansbrough now has 2,301 career points" and "who now has 2,302 points": no event,
-        # but the same unit of the same owner.
-        return f"{claim.unit} (of {whose})"
+    if claim.kind in ("money", "measure") and claim.unit and (predicate_class(claim) or whose):
+        # "$1.2 billion to settle" vs "$950 million to resolve", "Hansbrough now has 2,301
+        # career points" and "who now has 2,302 points": an amount of an event or of an
+        # owner; which event and whose are left to compare. Without either, not compared.
+        return claim.unit
     return None
 
 
@@ -149,6 +145,45 @@ def same_place(a: str | None, b: str | None) -> bool:
     if a is None or b is None:
         return True
     return a == b or a in b or b in a
+
+
+#: How far around its quote a claim's context reaches, in characters, each side.
+CONTEXT_CHARS = 60
+
+
+def context(claim: Claim) -> frozenset[str]:
+    """The stems of the content words a claim is said with, around its quote in its sentence
+    ("was sentenced to seven years in prison" -> sentenc, prison); the figure's own words
+    and unit say nothing more (blocking already matched the unit)."""
+    sentence, quote = claim.sentence or claim.quote, claim.quote
+    at = sentence.find(quote)
+    if at >= 0:
+        sentence = sentence[max(0, at - CONTEXT_CHARS):at] + " " + sentence[at + len(quote):at + len(quote) + CONTEXT_CHARS]
+    return _stems(sentence) - _stems(f"{quote} {claim.unit or ''} {claim.unit or ''}s")
+
+
+@lru_cache(maxsize=65536)
+def _stems(text: str) -> frozenset[str]:
+    words = [w for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 2 and w not in _stop_words()]
+    return frozenset(_stemmer().stemWords(words))
+
+
+def shared_context(a: Claim, b: Claim) -> float:
+    """How much of the shorter context of two claims the other shares, from 0 to 1."""
+    x, y = context(a), context(b)
+    return len(x & y) / min(len(x), len(y)) if x and y else 0.0
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import snowballstemmer  # imported here: only comparing needs it
+    return snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS  # the word list alone, no pipeline
+    return frozenset(STOP_WORDS)
 
 
 def block_key(claim: Claim) -> str | None:

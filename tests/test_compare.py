@@ -619,12 +619,26 @@ def test_other_words_need_the_same_figure_a_shared_topic_and_a_compatible_event(
 
 
 def test_durations_of_different_events_or_of_no_event_are_not_candidates() -> None:
-    held = hours(exact, 48)
-    married = hours(exact, 2, unit="week", predicate="marry", source="articles/b.txt")
-    no_event = hours(exact, 3, unit="week", predicate="be", source="articles/c.txt")
-    assert subject(held) != subject(married)
-    assert subject(no_event) is None
+    held = hours(exact, 48, sentence="He was held for 48 hours.")
+    married = hours(exact, 2, unit="week", predicate="marry", source="articles/b.txt",
+                    sentence="The deputy was married two weeks ago.")
+    no_event = hours(exact, 3, unit="week", predicate="be", source="articles/c.txt",
+                     sentence="It was three weeks of silence.")
     assert compare_claims([held, married, no_event]) == []
+
+
+def test_durations_said_in_the_same_words_are_one_quantity_whatever_the_verb() -> None:
+    """Gigante's heroin sentence, as two outlets said it (development set, vincent-gigante)."""
+    seven = hours(exact, 7, unit="year", predicate="sentence", quote="seven years",
+                  sentence="In 1959 he was sentenced to seven years in prison for heroin trafficking.")
+    five = hours(exact, 5, unit="year", predicate="receive", quote="five-year", source="articles/b.txt",
+                 sentence="He received a five-year sentence in 1959 for heroin trafficking.")
+    (row,) = compare_claims([seven, five])
+    assert row.verdict == "conflict"
+
+
+def test_durations_of_one_event_verb_conflict() -> None:
+    married = hours(exact, 2, unit="week", predicate="marry", source="articles/b.txt")
     wed = hours(exact, 3, unit="week", predicate="wed", source="articles/c.txt")
     (row,) = compare_claims([married, wed])
     assert row.verdict == "conflict"
@@ -706,3 +720,43 @@ def test_prices_of_one_model_pair_whatever_the_verb_and_of_two_models_do_not() -
     # A story about one product names no model: its prices are compared.
     assert [r.verdict for r in compare_claims([price(999, "start", "articles/a.txt"),
                                                price(1099, "retail", "articles/b.txt")])] == ["conflict"]
+
+
+# --- one quantity on real coverage: development-set forms, as regression cases --------
+
+
+def test_places_guessed_from_the_article_do_not_separate_two_outlets() -> None:
+    """Two outlets datelined in two cities about one game: neither sentence names a place."""
+    a = exact(84, kind="measure", unit="yard", unit_text=None, predicate="include", quote="an 84-yard run",
+              place="Kansas City", period=None, facts={"place_inferred": True})
+    b = other(exact, 86, kind="measure", unit="yard", unit_text=None, predicate="include", quote="an 86-yard run",
+              place="Indianapolis", period=None, facts={"place_inferred": True})
+    assert judge(a, b)[0] == "conflict"
+    stated = replace(b, facts={})
+    assert judge(a, stated)[0] == "conflict"  # one stated, one guessed: still not two places
+    both = replace(a, facts={})
+    assert judge(both, stated)[0] == "different_place"
+
+
+def test_a_figure_with_no_owner_is_not_compared_where_the_story_has_several_owners() -> None:
+    """"finished with 20 points" in a game story where two players' points are given."""
+    points = dict(kind="measure", unit="point", unit_text=None, predicate="finish", period=None)
+    boone = exact(20, quote="20 points", facts={"owner": "boone"}, **points)
+    clark = other(exact, 25, quote="25 points", facts={"owner": "clark"}, **points)
+    nobody = exact(16, quote="16 points", facts={}, source="articles/c.txt", **points)
+    boone_again = exact(22, quote="22 points", facts={"owner": "boone"}, source="articles/d.txt", **points)
+    pairs = {frozenset((a.quote, b.quote)) for a, b, _ in candidate_pairs([boone, clark, nobody, boone_again])}
+    assert pairs == {frozenset(("20 points", "22 points"))}
+    # With one owner only, an ownerless figure may be that owner's.
+    assert len(list(candidate_pairs([boone, nobody]))) == 1
+
+
+def test_figures_said_with_different_verbs_and_twice_apart_are_two_things() -> None:
+    """"needed just nine points" and "finished with 20 points": both Boone's, not one figure."""
+    points = dict(kind="measure", unit="point", unit_text=None, period=None, facts={"owner": "boone"})
+    needed = exact(9, quote="nine points", predicate="need", **points)
+    finished = other(exact, 20, quote="20 points", predicate="finish", **points)
+    assert judge(needed, finished)[0] == "different_event"
+    # The same event verb keeps it a conflict, as does a pair less than twice apart.
+    assert judge(needed, replace(finished, predicate="need"))[0] == "conflict"
+    assert judge(needed, replace(finished, value=12, low=12, high=12))[0] == "conflict"

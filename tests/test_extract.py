@@ -404,6 +404,35 @@ def test_an_age_keeps_who_and_owns_only_its_person(nlp):
     assert suspect.facts.get("who") == "suspect" and "owner" not in suspect.facts
 
 
+def test_an_age_is_not_given_to_the_nearest_name_it_does_not_describe(nlp):
+    """"A 27-year-old parolee is found near the house where Jerry Ortiz had been shot": the
+    age is the parolee's, not the deputy's (development set, deputy-jerry-ortiz)."""
+    [claim] = _claims(nlp, "A 31-year-old drifter was found near the house where Dale Munro had been shot.")
+    assert claim.facts.get("who") == "drifter" and "owner" not in claim.facts
+
+
+@pytest.mark.parametrize(("text", "quote", "owner"), [
+    ("RB Peyton Hillis rushed for 101 yards.", "101 yards", "hillis"),  # a name tagged as a plural
+    ("Dayton's Earl Boone finished his team's win with 25 points.", "25 points", "boone"),  # "his team's"
+])
+def test_a_player_owns_his_figures(nlp, text, quote, owner):
+    claim = next(c for c in _claims(nlp, text) if c.quote == quote)
+    assert claim.facts.get("owner") == owner
+
+
+@pytest.mark.parametrize(("text", "quote", "place"), [
+    ("Dayton's Earl Boone finished with 25 points.", "25 points", None),  # a team's town, not a place
+    ("The Diamond Bar resident was married two weeks ago to his second wife, Leda.", "two weeks", None),
+    ("Denver's light rail carried 1.8 million riders in May.", "1.8 million riders", "Denver"),
+    ("Two people died at the Kraft plant in Northeast Philadelphia.", "Two people", "Northeast Philadelphia"),
+])
+def test_a_place_is_where_the_sentence_puts_the_figure(nlp, text, quote, place):
+    claim = next(c for c in _claims(nlp, text) if c.quote == quote)
+    # A place the article gives only as its most named (place_inferred) is not the sentence's.
+    stated = None if claim.facts.get("place_inferred") else claim.place
+    assert stated == place
+
+
 @pytest.mark.parametrize(("text", "quotes"), [
     ("The 14-inch Zephyrbook Pro starts at $1,299.", ["$1,299"]),
     ("The company charges $899 for the base 14-inch version.", ["$899"]),
