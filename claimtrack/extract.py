@@ -396,7 +396,7 @@ def _is_label(doc: Doc, m: _Mention, sent: Span) -> bool:
     # the unit says it is a measure. "5G" (g) and "3D" stay names.
     measured = glued in lx.MEASURE_UNITS and glued not in ("g",) and m.kind in ("measure", "percent")
     if first.ent_type_ in ("PRODUCT", "LAW", "WORK_OF_ART", "EVENT", "ORG", "PERSON", "FAC", "NORP") \
-            and not measured:
+            and not measured and "toll" not in m.facts:  # "2 Dead" in a headline, read as a name
         return True
     prev = doc[m.start - 1] if m.start > sent.start else None
     if prev is not None:
@@ -664,6 +664,16 @@ def _assign_unit(doc: Doc, m: _Mention, sent: Span) -> None:
 
 # Decades and centuries are stated in years, so "three decades" compares with "30 years".
 _YEARS_IN = {"decade": 10, "century": 100}
+
+
+def _toll_word(doc: Doc, m: _Mention, sent: Span) -> None:
+    """A number of people named by their state, as headlines and lists give tolls ("2 Dead,
+    1 Wounded", "four dead, 12 injured"): people, with the event the word reports."""
+    word = m.num_end  # the word after the number ("Dead" may already be taken for a noun)
+    if word < sent.end and doc[word].lower_ in lx.TOLL_WORDS and m.end <= word + 1 \
+            and (word + 1 == sent.end or not doc[word + 1].is_alpha or doc[word + 1].lower_ in ("and", "in", "after")):
+        m.facts["toll"] = lx.TOLL_WORDS[doc[word].lower_]
+        m.unit, m.unit_text, m.head, m.end = "person", None, None, word + 1
 
 
 def _in_years(m: _Mention) -> None:
@@ -1546,6 +1556,8 @@ class ClaimFinder:
             if m.facts.get("merged") or m.num_start < covered:
                 continue
             _assign_unit(doc, m, sent)
+            if m.kind == "count" and (m.unit is None or m.unit in lx.TOLL_WORDS):
+                _toll_word(doc, m, sent)
             # After the unit, so a qualifier before a currency symbol is seen: "roughly $1.2bn".
             if m.qualifier == "exact":
                 qualifier, begin = _qualifier_before(doc, m.start, sent.start)
@@ -1573,6 +1585,8 @@ class ClaimFinder:
     def _span(self, doc: Doc, m: _Mention, sent: Span, periods: list[Span], previous: list[Span],
               ents: list[Span]) -> Span:
         predicate, verb = _predicate(doc, m, sent)
+        if "toll" in m.facts:
+            predicate = m.facts["toll"]
         _rate_after(doc, m, sent, verb)
         if m.change is None and m.kind != "ratio":  # "four times more often" is not a rise
             m.change = _change(doc, m, verb, sent)

@@ -164,8 +164,13 @@ def context(claim: Claim) -> frozenset[str]:
 
 @lru_cache(maxsize=65536)
 def _stems(text: str) -> frozenset[str]:
-    words = [w for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 2 and w not in _stop_words()]
-    return frozenset(_stemmer().stemWords(words))
+    stop = _stop_words()
+    return frozenset(_stem(w) for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 2 and w not in stop)
+
+
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    return _stemmer().stemWord(word)  # pure Python, and news repeats its words: cached
 
 
 def shared_context(a: Claim, b: Claim) -> float:

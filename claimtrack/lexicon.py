@@ -321,6 +321,12 @@ PEOPLE_CLASSES = {"person", "immigrant", "worker", "child", "student", "officer"
                   "boy", "girl", "employee", "staffer", "guard"}
 PEOPLE_EVENTS = {"die": "death", "injure": "injury"}
 
+# Headline tolls, a number and the state of the people it counts: "2 Dead, 1 Wounded",
+# "Four dead, 12 injured" (word -> the event verb it reports).
+TOLL_WORDS = {"dead": "die", "killed": "kill", "injured": "injure", "wounded": "wound", "hurt": "hurt",
+              "missing": "be missing", "hospitalized": "hospitalize", "hospitalised": "hospitalize",
+              "arrested": "arrest", "evacuated": "evacuate", "displaced": "displace", "rescued": "rescue"}
+
 # Synonym classes for predicates: canonical predicate text -> class key.
 PREDICATE_CLASSES: dict[str, str] = {}
 for _key, _words in {

@@ -404,6 +404,22 @@ def test_an_age_keeps_who_and_owns_only_its_person(nlp):
     assert suspect.facts.get("who") == "suspect" and "owner" not in suspect.facts
 
 
+@pytest.mark.parametrize(("text", "quote", "predicate"), [
+    ("3 Dead, 2 Wounded in Shooting at Riverside Mill", "3 Dead", "die"),
+    ("3 Dead, 2 Wounded in Shooting at Riverside Mill", "2 Wounded", "wound"),
+    ("Four dead, 12 injured in bus crash", "12 injured", "injure"),
+])
+def test_a_headline_toll_counts_people(nlp, text, quote, predicate):
+    """"2 Dead, 1 Wounded in Shooting at NE Phila. Kraft Plant" (development set, kraft-plant)."""
+    claim = next(c for c in _claims(nlp, text) if c.quote == quote)
+    assert (claim.kind, claim.unit, claim.predicate) == ("count", "person", predicate)
+
+
+def test_a_state_word_before_a_noun_is_not_a_toll(nlp):
+    [claim] = _claims(nlp, "Police found 3 dead birds.")
+    assert claim.unit == "bird"
+
+
 def test_an_age_is_not_given_to_the_nearest_name_it_does_not_describe(nlp):
     """"A 27-year-old parolee is found near the house where Jerry Ortiz had been shot": the
     age is the parolee's, not the deputy's (development set, deputy-jerry-ortiz)."""
