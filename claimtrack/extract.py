@@ -1915,6 +1915,7 @@ def claims_from_docs(article: Article, docs: Iterable[tuple[int, Doc]]) -> list[
         raw.extend((offset, span) for span in doc.spans.get(SPAN_KEY, []))
     place_counts.update(_place_mentions(article.text))
     article_place = place_counts.most_common(1)[0][0] if place_counts else None
+    units_of: dict[str, tuple[str, str]] = {}  # owner -> (kind, unit) of the owner's last figure
     claims = []
     for offset, span in raw:
         fields = dict(span._.claim)
@@ -1927,6 +1928,15 @@ def claims_from_docs(article: Article, docs: Iterable[tuple[int, Doc]]) -> list[
         if fields["place"] is None and article_place is not None:
             fields["place"] = article_place
             facts["place_inferred"] = True
+        whose = facts.get("owner")
+        if whose and fields["unit"] is None and fields["kind"] == "count" and whose in units_of:
+            # "Hansbrough needed 9 points ... Hansbrough now has 2,301.": a bare figure of an
+            # owner is in the unit of that owner's figure before it (the same thing, elided).
+            fields["kind"], fields["unit"] = units_of[whose]
+            facts["unit_elided"] = True
+        elif whose and fields["unit"] and fields["kind"] in ("count", "measure", "money") \
+                and fields["qualifier"] == "exact":
+            units_of[whose] = (fields["kind"], fields["unit"])
         if fields["period"]:
             facts["period_key"] = period_key(fields["period"], aliases)
         claims.append(Claim(

@@ -415,6 +415,17 @@ def test_a_headline_toll_counts_people(nlp, text, quote, predicate):
     assert (claim.kind, claim.unit, claim.predicate) == ("count", "person", predicate)
 
 
+def test_a_bare_figure_of_an_owner_is_in_the_unit_of_the_owners_figure_before_it(nlp):
+    """"Hansbrough needed 9 points ... Hansbrough now has 2,301." (development set, hansbrough)."""
+    claims = _claims(nlp, "Tyler Brennan scored 31 points on Friday. Brennan now has 1,904.")
+    total = next(c for c in claims if c.value == 1904)
+    assert (total.kind, total.unit) == ("measure", "point")
+    # Without an owner, a bare figure takes no unit from elsewhere.
+    bare = next(c for c in _claims(nlp, "Tyler Brennan scored 31 points on Friday. The team now has 1,904.")
+                if c.value == 1904)
+    assert bare.unit is None
+
+
 def test_a_state_word_before_a_noun_is_not_a_toll(nlp):
     [claim] = _claims(nlp, "Police found 3 dead birds.")
     assert claim.unit == "bird"
