@@ -1192,13 +1192,15 @@ def _subject_person(verb: Token, m: _Mention) -> tuple[str, str] | None:
                 return _person(verb.head)
             found = _person(subject)
             if found is None and subject.pos_ == "NOUN":
-                # "The 36-year-old champion Klitschko improved to 58-3"
-                names = [c for c in subject.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+                # "The 36-year-old champion Klitschko improved to 58-3", "Charles' big day
+                # included an 86-yard touchdown run"
+                names = [c for c in subject.children if c.dep_ in ("appos", "poss") and c.pos_ == "PROPN"]
                 found = _person(names[0]) if names else None
             if found is not None and m.head is not None and m.head.lemma_.lower() in _NOT_OWNED:
                 return None  # "Ford posed with two UNC students": the students are not Ford's
             return found
-        participle = verb.dep_ == "advcl" and verb.tag_ in ("VBG", "VBN") \
+        # "..., including an 84-yard scamper": a participle's subject is its clause's.
+        participle = verb.dep_ in ("advcl", "prep") and verb.tag_ in ("VBG", "VBN") \
             and not any(c.dep_ == "mark" for c in verb.children)
         if verb.dep_ not in ("conj", "xcomp") and not participle or verb.head.i == verb.i:
             return None
@@ -1308,7 +1310,7 @@ def _period(doc: Doc, m: _Mention, sent: Span, periods: list[Span], ents: list[S
 def _is_period_text(text: str) -> bool:
     """DATE entities that scope a count (years, fiscal years, months), not ages or durations."""
     lowered = text.lower()
-    return bool(re.search(r"\b(1[6-9]\d\d|20\d\d)\b|fiscal|year|month|quarter|week|season|"
+    return bool(re.search(r"\b(1[6-9]\d\d|20\d\d)\b|fiscal|year|month|quarter|week|season|(first|second) half|"
                           + "|".join(sorted(lx.MONTHS)), lowered)) and "old" not in lowered
 
 

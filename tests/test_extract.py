@@ -426,6 +426,12 @@ def test_a_bare_figure_of_an_owner_is_in_the_unit_of_the_owners_figure_before_it
     assert bare.unit is None
 
 
+def test_a_half_of_a_game_is_a_period(nlp):
+    claim = next(c for c in _claims(nlp, "Earl Boone broke a 64-yard run on the first play of the second half "
+                                         "as his team rallied entering the fourth quarter.") if c.value == 64)
+    assert claim.period == "the second half"
+
+
 def test_a_state_word_before_a_noun_is_not_a_toll(nlp):
     [claim] = _claims(nlp, "Police found 3 dead birds.")
     assert claim.unit == "bird"
@@ -441,6 +447,8 @@ def test_an_age_is_not_given_to_the_nearest_name_it_does_not_describe(nlp):
 @pytest.mark.parametrize(("text", "quote", "owner"), [
     ("RB Peyton Hillis rushed for 101 yards.", "101 yards", "hillis"),  # a name tagged as a plural
     ("Dayton's Earl Boone finished his team's win with 25 points.", "25 points", "boone"),  # "his team's"
+    ("Earl Boone's big day included a 64-yard touchdown run.", "64-yard", "boone"),  # the subject's possessor
+    ("Earl Boone ran for 170 yards for the Hawks, including a 64-yard scamper.", "64-yard", "boone"),  # a participle
 ])
 def test_a_player_owns_his_figures(nlp, text, quote, owner):
     claim = next(c for c in _claims(nlp, text) if c.quote == quote)
