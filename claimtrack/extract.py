@@ -712,7 +712,12 @@ def _is_appositive_age(doc: Doc, m: _Mention, sent: Span) -> bool:
     if not float(m.value).is_integer() or m.start - 2 < sent.start or m.end >= sent.end:
         return False
     before, name, after = doc[m.start - 1], doc[m.start - 2], doc[m.end]
-    return before.text == "," and after.text == "," and name.ent_type_ == "PERSON"
+    if before.text != "," or after.text != ",":
+        return False
+    # "Raj Chohan, 59, was killed": a name the NER took for a place, the number its apposition.
+    apposed = doc[m.num_start].dep_ == "appos" and doc[m.num_start].head.i == name.i \
+        and name.pos_ == "PROPN" and name.is_title and name.ent_type_ not in ("ORG", "DATE")
+    return name.ent_type_ == "PERSON" or apposed
 
 
 def _pound_is_weight(doc: Doc, m: _Mention, sent: Span, pound: Token) -> bool:
@@ -1023,6 +1028,8 @@ def _names_a_location(place: Span) -> bool:
     else: a team or an outlet ("Louisville's Earl Clark", "the Indianapolis defense", "the
     Kansas City Chiefs"), or a person the NER took for a place ("his second wife, Chela")."""
     root = place.root
+    if any(c.dep_ == "appos" and c.like_num for c in root.children):
+        return False  # "Raj Chohan, 59,": a person with an age
     if root.dep_ == "pobj":
         return root.head.lower_ in _LOCATIVE
     if root.dep_ == "appos":

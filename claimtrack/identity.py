@@ -85,12 +85,22 @@ def predicate_class(claim: Claim) -> str | None:
 
     None for no predicate or a neutral one ("was", "reached", "totaled"): those fit any.
     """
+    if claim.kind == "measure" and claim.unit in lx.WEIGHT_UNITS and not claim.change and (
+            not claim.predicate or _predicate_key(claim.predicate, False) in (None, "weigh")):
+        return "weigh"
+    if claim.unit in lx.DISTANCE_UNITS and not claim.change and _says_away(claim.sentence, claim.quote):
+        return "be away"
     if not claim.predicate:
         return None
     if claim.kind == "money" and not claim.change and claim.predicate.lower() in lx.PRICE_VERBS:
         # "starts at $1,199", "costs $1199", "will sell for $1499": each states a price.
         return "price"
     return _predicate_key(claim.predicate, bool(claim.change))
+
+
+@lru_cache(maxsize=65536)
+def _says_away(sentence: str, quote: str) -> bool:
+    return re.search(re.escape(quote) + r"\s+(?:away|from)\b", sentence or "") is not None
 
 
 def is_price(claim: Claim) -> bool:

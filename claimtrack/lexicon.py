@@ -114,6 +114,12 @@ CURRENCY_WORDS: dict[str, str] = {
 # Lemmas that make a bare "pound(s)" mean weight rather than money ("weighed 13.5 pounds").
 WEIGHT_WORDS = {"weigh", "weight", "heavy", "heavier", "heaviest", "overweight", "underweight",
                 "obese", "bodyweight", "birthweight"}
+# Units of weight: a weight stated with no event verb ("Orozco is 5-foot-8, 135 pounds")
+# is what "weighing 130 pounds" states.
+WEIGHT_UNITS = {"pound", "kilogram", "kilo", "ounce", "gram", "stone", "ton", "tonne"}
+# Units of distance: "lived half a mile away" and "had moved about a mile and a half away"
+# both state how far something is, whatever the verb.
+DISTANCE_UNITS = {"mile", "kilometre", "kilometer", "metre", "meter", "yard", "foot", "block"}
 # Verbs that take a weight as their object ("lost 30 pounds"), unless a scale word says money.
 WEIGHT_CHANGE_VERBS = {"lose", "gain", "shed", "put", "pile", "drop"}
 # Nouns and verbs that make "pound(s)" money: "a fine of 200 pounds", "a 10-pound note",

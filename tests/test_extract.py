@@ -426,6 +426,28 @@ def test_a_bare_figure_of_an_owner_is_in_the_unit_of_the_owners_figure_before_it
     assert bare.unit is None
 
 
+def test_an_age_after_a_name_the_ner_takes_for_a_place(nlp):
+    """"Raj Chohan, 59, was killed by a drunk hit-and-run driver" (development set, queens)."""
+    [claim] = _claims(nlp, "Raj Chohan, 59, was killed by a drunk hit-and-run driver.")
+    assert claim.kind == "age" and claim.value == 59
+    assert claim.facts.get("place_inferred") or claim.place != "Chohan"
+
+
+def test_a_weight_or_a_distance_away_is_one_quantity_whatever_the_verb():
+    from claimtrack.identity import predicate_class
+    from claimtrack.model import Claim
+    def measure(quote, unit, predicate, sentence):
+        return Claim(id=quote, article_id="a", source="a.txt", sentence=sentence, quote=quote, start=0, end=1,
+                     value=1, low=1, high=1, low_inclusive=True, high_inclusive=True, qualifier="exact",
+                     change=None, kind="measure", unit=unit, unit_text=None, rate=None, predicate=predicate,
+                     place=None, period=None, attributed_to=None, facts={})
+    assert predicate_class(measure("135 pounds", "pound", "be", "Orozco is 5-foot-8, 135 pounds.")) == \
+        predicate_class(measure("130 pounds", "pound", "weigh", "He is tall, weighing 130 pounds.")) == "weigh"
+    assert predicate_class(measure("half a mile", "mile", "live", "She lived half a mile away.")) == \
+        predicate_class(measure("a mile and a half", "mile", "move", "She moved a mile and a half away.")) == "be away"
+    assert predicate_class(measure("3 miles", "mile", "walk", "She walked 3 miles.")) != "be away"
+
+
 def test_a_half_of_a_game_is_a_period(nlp):
     claim = next(c for c in _claims(nlp, "Earl Boone broke a 64-yard run on the first play of the second half "
                                          "as his team rallied entering the fourth quarter.") if c.value == 64)
