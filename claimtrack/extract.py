@@ -896,6 +896,8 @@ def _predicate(doc: Doc, m: _Mention, sent: Span) -> tuple[str | None, Token | N
     if m.head is not None:
         for child in m.head.children:
             if child.dep_ in ("acl", "relcl") and child.pos_ in ("VERB", "AUX") and child.i > m.head.i:
+                if m.head.dep_ == "dobj" and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
+                    continue  # "called a further four appliances to help": the purpose, not the event
                 return _verb_phrase(child, m), child
             if child.dep_ == "amod" and child.tag_ == "VBN" and m.num_end <= child.i < m.head.i:
                 return child.lemma_.lower(), child

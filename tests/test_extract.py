@@ -448,6 +448,12 @@ def test_a_weight_or_a_distance_away_is_one_quantity_whatever_the_verb():
     assert predicate_class(measure("3 miles", "mile", "walk", "She walked 3 miles.")) != "be away"
 
 
+def test_the_event_of_an_object_is_its_verb_not_the_purpose_after_it(nlp):
+    """"called a further four appliances to help" (development set, wellington-waitrose-fire)."""
+    claim = next(c for c in _claims(nlp, "Crews then called a further four appliances to help.") if c.value == 4)
+    assert claim.predicate == "call"
+
+
 def test_a_half_of_a_game_is_a_period(nlp):
     claim = next(c for c in _claims(nlp, "Earl Boone broke a 64-yard run on the first play of the second half "
                                          "as his team rallied entering the fourth quarter.") if c.value == 64)
