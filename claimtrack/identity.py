@@ -18,8 +18,10 @@ def subject(claim: Claim) -> str | None:
         who = claim.facts.get("who")
         return f"age of {name_key(who)[0]}" if who else None
     if claim.kind == "duration":
-        # How long what lasted: "held no longer than 48 hours" and "married two weeks ago"
-        # are durations of different things; without an event verb nothing says which.
+        # All durations of a story meet here (in hours, "48 hours" meets "two days"); which
+        # ones last as long as one thing is left to compare (compare._same_event: one event
+        # verb, or the same words around them), so "held 48 hours" and "married two weeks
+        # ago" stay apart, while "sentenced to seven years" meets "a five-year sentence".
         return "duration"
     if claim.kind in ("count", "rate") and claim.unit:
         key = _noun_class(claim.unit_text or "", claim.unit)
