@@ -201,9 +201,11 @@ def _several_owners(block: list[Claim]) -> bool:
     first: str | None = None
     for claim in block:
         whose = owner(claim)
-        if whose and first is None:
+        if not whose:
+            continue
+        if first is None:
             first = whose
-        elif whose and not same_owner(first, whose):  # type: ignore[arg-type]
+        elif not same_owner(first, whose):
             return True
     return False
 

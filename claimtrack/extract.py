@@ -1025,17 +1025,17 @@ _LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "throughout", "a
              "by"}  # "released by Mecklenburg County"
 
 
-def _names_a_location(place: Span) -> bool:
-    """Whether a place name in a sentence says where something is, or only names something
-    else: a team or an outlet ("Louisville's Earl Clark", "the Indianapolis defense", "the
-    Kansas City Chiefs"), or a person the NER took for a place ("his second wife, Chela")."""
-    root = place.root
+def _names_a_location(root: Token) -> bool:
+    """Whether a place name (its root token) in a sentence says where something is, or only
+    names something else: a team or an outlet ("Louisville's Earl Clark", "the Indianapolis
+    defense", "the Kansas City Chiefs"), or a person the NER took for a place ("his second
+    wife, Chela")."""
     if any(c.dep_ == "appos" and c.like_num for c in root.children):
         return False  # "Raj Chohan, 59,": a person with an age
     if root.dep_ == "pobj":
         return root.head.lower_ in _LOCATIVE
     if root.dep_ == "appos":
-        return _names_a_location(root.head.doc[root.head.i:root.head.i + 1]) if root.head.ent_type_ else False
+        return bool(root.head.ent_type_) and _names_a_location(root.head)
     if root.dep_ == "poss":  # "Denver's light rail", but not "Louisville's Earl Clark"
         return root.head.ent_type_ != "PERSON"
     if root.dep_ == "compound":  # "the Denver franchise", but not "the Kansas City Chiefs"
@@ -1046,7 +1046,7 @@ def _names_a_location(place: Span) -> bool:
 def _place(doc: Doc, m: _Mention, ents: list[Span]) -> str | None:
     anchor = _anchor(m, doc)
     places = [e for e in ents if e.label_ in _PLACE_LABELS and not (m.start <= e.start < m.end)
-              and _names_a_location(e)]
+              and _names_a_location(e.root)]
     if not places:
         return None
     best = min(places, key=lambda e: (_distance(anchor, e.root), -_specificity(e.text)))

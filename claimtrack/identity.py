@@ -100,6 +100,12 @@ def predicate_class(claim: Claim) -> str | None:
     return _predicate_key(claim.predicate, bool(claim.change))
 
 
+def one_event_verb(a: Claim, b: Claim) -> bool:
+    """Whether two claims are said with one event verb (a missing or neutral one is none)."""
+    event = predicate_class(a)
+    return event is not None and event == predicate_class(b)
+
+
 @lru_cache(maxsize=65536)
 def _says_away(sentence: str, quote: str) -> bool:
     return re.search(re.escape(quote) + r"\s+(?:away|from)\b", sentence or "") is not None
