@@ -225,8 +225,15 @@ def _pairs_in_block(key: str, walk: Iterable[tuple[Claim, Claim]], hashes: Mappi
         owner_a, owner_b = owner(a), owner(b)
         if owner_a and owner_b and not same_owner(owner_a, owner_b):
             continue
-        if several_owners and not (owner_a and owner_b):
+        # Not for durations: most name nobody ("sentenced to 2 years"), and one story's spans
+        # share one block, so one "Hiller has worked ... for 15 years" would silence them all.
+        if several_owners and not (owner_a and owner_b) and a.kind != "duration":
             continue
+        if a.facts.get("another") or b.facts.get("another"):
+            continue  # "another three-year sentence": one more of its kind, not a figure for one
+        sort_a, sort_b = a.facts.get("sort"), b.facts.get("sort")
+        if sort_a and sort_b and a.unit == b.unit and not set(sort_a) & set(sort_b):
+            continue  # "DUI convictions" and "theft convictions": two kinds of one thing
         model_a, model_b = a.facts.get("model"), b.facts.get("model")
         if model_a and model_b and model_a != model_b:
             continue

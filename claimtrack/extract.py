@@ -575,7 +575,7 @@ def _assign_unit(doc: Doc, m: _Mention, sent: Span) -> None:
     if _matches(doc, k, limit, ("years", "old")) or _matches(doc, k, limit, ("year", "old")):
         m.unit, m.kind, m.end = "year", "age", k + 2
         return
-    if m.start > sent.start and doc[m.start - 1].lower_ == "aged":
+    if _after_age_word(doc, m, sent):
         m.unit, m.kind = "year", "age"
         return
     if _is_appositive_age(doc, m, sent):
@@ -833,6 +833,15 @@ def _counted_noun(doc: Doc, m: _Mention, sent: Span, *, money: bool = False) -> 
     m.unit = lemma
     m.unit_text = doc[begin:head.i + 1].text
     m.end = head.i + 1
+    # The nouns naming which kind of the counted thing: "DUI convictions", "motor vehicle
+    # theft convictions" (two kinds of conviction, two quantities).
+    sort = {t.lemma_.lower() for t in doc[begin:head.i] if t.pos_ in ("NOUN", "PROPN")}
+    # ... or after it: "two counts of murder", "one count of kidnapping".
+    sort.update(c.lemma_.lower() for of in head.children if of.lower_ == "of" and of.i == head.i + 1
+                for c in of.children if c.dep_ == "pobj" and c.pos_ == "NOUN")
+    sort = sorted(sort)
+    if sort:
+        m.facts["sort"] = sort
 
 
 def _points_in_time(doc: Doc, k: int, sent: Span) -> bool:
@@ -892,15 +901,27 @@ def _predicate(doc: Doc, m: _Mention, sent: Span) -> tuple[str | None, Token | N
     anchor = _anchor(m, doc)
     if m.facts.get("multiplier") == "verb" and anchor.pos_ == "VERB":
         return _verb_phrase(anchor, m), anchor  # "prices have doubled": the number is the verb
-    # A verb attached to the counted noun itself: "22 aliens released by", "migrants charged with".
-    if m.head is not None:
-        for child in m.head.children:
-            if child.dep_ in ("acl", "relcl") and child.pos_ in ("VERB", "AUX") and child.i > m.head.i:
-                if m.head.dep_ == "dobj" and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
+    # A verb attached to the counted noun itself: "22 aliens released by", "migrants charged with",
+    # or to a duration's unit: "with 9 months to serve".
+    noun = m.head
+    if noun is None and m.kind == "duration" and doc[m.end - 1].pos_ == "NOUN":
+        noun = doc[m.end - 1]
+    if noun is not None:
+        for child in noun.children:
+            if child.dep_ in ("acl", "relcl") and child.pos_ in ("VERB", "AUX") and child.i > noun.i:
+                if noun.dep_ == "dobj" and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
                     continue  # "called a further four appliances to help": the purpose, not the event
                 return _verb_phrase(child, m), child
-            if child.dep_ == "amod" and child.tag_ == "VBN" and m.num_end <= child.i < m.head.i:
+            if child.dep_ == "amod" and child.tag_ == "VBN" and m.num_end <= child.i < noun.i:
                 return child.lemma_.lower(), child
+    described = doc[m.end - 1].head if m.kind == "duration" else None
+    if described is not None and described.i >= m.end and described.pos_ == "NOUN" \
+            and described.lemma_.lower() in lx.EVENT_NOUNS and doc[m.end - 1].dep_ in ("compound", "nummod", "amod"):
+        # "serving a 12-year sentence" states the sentence, as "was sentenced to 12 years" does;
+        # "another three-year sentence" is a further one, no other report's figure for it.
+        if any(c.dep_ == "det" and c.lower_ == "another" for c in described.children):
+            m.facts["another"] = True
+        return lx.EVENT_NOUNS[described.lemma_.lower()], described
     tok = anchor
     came_by_of = False
     for _ in range(12):
@@ -944,7 +965,9 @@ def _verb_before(doc: Doc, m: _Mention, sent: Span) -> Token | None:
 
 def _verb_phrase(verb: Token, m: _Mention) -> str:
     words = [verb.lemma_.lower()]
-    particles = [c.lower_ for c in verb.children if c.dep_ in ("prt", "acomp") and c.i > verb.i]
+    # "moved back" is parsed with an adverb where "came back" has a particle: both return.
+    particles = [c.lower_ for c in verb.children if c.i > verb.i and (
+        c.dep_ in ("prt", "acomp") or (c.dep_ == "advmod" and c.lower_ == "back" and c.i == verb.i + 1))]
     words.extend(particles)
     if verb.lemma_.lower() in lx.LIGHT_VERBS:
         objects = [c for c in verb.children if c.dep_ == "dobj" and (m.head is None or c.i != m.head.i)
@@ -1217,6 +1240,12 @@ def _subject_person(verb: Token, m: _Mention) -> tuple[str, str] | None:
     return None
 
 
+def _spent_by_subject(doc: Doc, m: _Mention, verb: Token) -> bool:
+    """ "worked ... for nearly 30 years": the duration is the object of a "for" on the verb."""
+    number = doc[m.num_end - 1]
+    return any(t.lower_ == "for" and t.head.i == verb.i for t in _ancestors(number)[1:4])
+
+
 def _person_owner(doc: Doc, m: _Mention) -> tuple[str, str] | None:
     """Whose a number is when a person has it: the possessor of its phrase ("Luck's 4,183
     passing yards", "Ford's record of 2,290 points"), the name it stands by ("Thompson (36-3,
@@ -1225,8 +1254,12 @@ def _person_owner(doc: Doc, m: _Mention) -> tuple[str, str] | None:
     apposed = m.start > 0 and doc[m.start - 1].text == "("
     for _ in range(10):
         if tok.pos_ in ("VERB", "AUX") and not (m.start <= tok.i < m.end):
-            # A duration is the clock's or the event's ("With four minutes left, Wylie ...").
-            return None if m.kind == "duration" else _subject_person(tok, m)
+            # A duration is the clock's or the event's ("With four minutes left, Wylie ..."),
+            # but a span the subject spent doing it is the subject's ("Hiller has worked for
+            # Kraft for about 15 years").
+            if m.kind == "duration" and not _spent_by_subject(doc, m, tok):
+                return None
+            return _subject_person(tok, m)
         if tok.pos_ in ("NOUN", "PROPN"):
             owners = [c for c in tok.children if c.dep_ == "poss" and not (m.start <= c.i < m.end)]
             if owners and (owners[0].pos_ == "PROPN" or owners[0].ent_type_ == "PERSON"):
@@ -1268,7 +1301,8 @@ def _whose(doc: Doc, m: _Mention, sent: Span, ents: list[Span]) -> dict[str, Any
                 return facts
         tok = doc[m.num_end - 1]
         for _ in range(5):  # "45" -> "year" -> "old" -> "suspect"
-            if tok.pos_ in ("NOUN", "PROPN") and not (m.start <= tok.i < m.end):
+            if tok.pos_ in ("NOUN", "PROPN") and not (m.start <= tok.i < m.end) \
+                    and tok.lower_ not in ("age", "ages"):  # "two sons, ages 6 and 16": sons
                 facts["who"] = tok.lemma_.lower()
                 found = _person(tok) if tok.pos_ == "PROPN" else None
                 if found is not None:
@@ -1297,6 +1331,10 @@ def _specificity(text: str) -> int:
     return 1 if re.search(r"\b(county|city|town|jail|parish|borough)\b", text, re.I) else 0
 
 
+def _is_duration_claim(ent: Span, claims: list[_Mention]) -> bool:
+    return any(c.kind == "duration" and ent.start <= c.num_start < ent.end for c in claims)
+
+
 def _period(doc: Doc, m: _Mention, sent: Span, periods: list[Span], ents: list[Span]) -> str | None:
     anchor = _anchor(m, doc)
     candidates = [p for p in periods if not (p.start <= m.num_start < p.end)]
@@ -1306,7 +1344,10 @@ def _period(doc: Doc, m: _Mention, sent: Span, periods: list[Span], ents: list[S
                    and _is_period_text(e.text)]
     if not candidates:
         return None
-    candidates = [p for p in candidates if not re.match(r"(every|each|per|a|an)\b", p.text, re.I)]
+    candidates = [p for p in candidates if not re.match(r"(every|each|per|a|an)\b", p.text, re.I)
+                  # An age is a person's at the sentence's date wherever it hangs ("the
+                  # 29-year-old Gigante ..., but he was acquitted in 1958").
+                  and (m.kind == "age" or _in_reach(anchor, p.root))]
     if not candidates:
         return None
     best = min(candidates, key=lambda p: (p not in periods, _distance(anchor, p.root)))
@@ -1314,6 +1355,57 @@ def _period(doc: Doc, m: _Mention, sent: Span, periods: list[Span], ents: list[S
     if best.start > sent.start and doc[best.start - 1].lower_ in ("since", "until", "through"):
         text = f"{doc[best.start - 1].lower_} {text}"
     return text
+
+
+def _in_reach(anchor: Token, date: Token) -> bool:
+    """Whether a date scopes the clause of `anchor`: it hangs on that clause's verb or on a
+    verb the clause is part of, but not on a coordinated verb ("proposed the rules in May
+    and since has received 300,000 comments": May is when they were proposed), unless it
+    stands before that verb and so opens the whole sentence ("In 2019 the county recorded
+    30 deaths and reported 12 injuries")."""
+    verb = _clause_verb(date)
+    if verb is None:
+        return True  # a headline or a fragment: no clause to tell apart
+    targets = {verb}
+    # A clause that opens the sentence scopes what follows it ("Sworn into office in Dec.
+    # 2018, Baker ... resulting in the release of 16 illegal aliens").
+    tok = date.doc[verb]
+    while tok.dep_ in ("advcl", "prep", "npadvmod") and tok.i < tok.head.i:
+        tok = tok.head
+        targets.add(tok.i)
+    above_date = {t.i for t in _ancestors(date)}
+    tok = anchor
+    while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i:
+        if tok.i in above_date:
+            return True  # the claim's own words: "a 12-year sentence imposed in 1997"
+        tok = tok.head
+    tok = anchor
+    for _ in range(30):
+        if tok.i in targets:
+            return True
+        if tok.head.i == tok.i:
+            return False
+        # Leaving one conjunct for the one it joins: a date inside that other conjunct, after
+        # its head, is that conjunct's own ("after four months of talks and over the
+        # objections of 235,000 comments").
+        if tok.dep_ == "conj" and tok.head.i in above_date and tok.i not in above_date \
+                and date.i > tok.head.i:
+            return False
+        tok = tok.head
+    return False
+
+
+def _after_age_word(doc: Doc, m: _Mention, sent: Span) -> bool:
+    """ "aged 34", "at age 6", "two sons, ages 6 and 16": the 16 too, across the list."""
+    k = m.start - 1
+    while k >= sent.start and k > m.start - 8:
+        word = doc[k].lower_
+        if word in ("aged", "age", "ages"):
+            return True
+        if not (word in (",", "and", "or") or doc[k].like_num):
+            return False
+        k -= 1
+    return False
 
 
 def _is_period_text(text: str) -> bool:
@@ -1454,6 +1546,13 @@ def _dates_a_sibling(doc: Doc, m: _Mention, sent: Span, others: list[_Mention]) 
     return False
 
 
+def _has_a_sibling(doc: Doc, m: _Mention, others: list[_Mention]) -> bool:
+    """Whether another number hangs on the verb of `m`'s clause."""
+    verb = _clause_verb(doc[m.num_end - 1])
+    return any(n is not m and not n.facts.get("merged") and _clause_verb(doc[n.num_end - 1]) == verb
+               for n in others)
+
+
 def _duration_role(doc: Doc, m: _Mention, sent: Span, others: list[_Mention] | None = None) -> str:
     """'claim', 'period' (scopes another claim) or 'skip' (a back-reference or a time point)."""
     if others and m.qualifier == "over" and _scopes_a_sibling(doc, m, others):
@@ -1474,6 +1573,12 @@ def _duration_role(doc: Doc, m: _Mention, sent: Span, others: list[_Mention] | N
             return "claim"
         return "skip"
     if before in lx.PERIOD_MARKERS and m.qualifier == "exact":
+        before3 = doc[m.start - 3].lower_ if m.start - 2 > sent.start else ""
+        if before == "past" and before2 == "the" and before3 == "for" \
+                and not _has_a_sibling(doc, m, others or []):
+            # "had been living in South Wales for the past three years": how long a state
+            # lasted, a claim, where "for the past 10 months, 489 were released" scopes the 489.
+            return "claim"
         return "period"
     if before in ("the", "those", "these") and m.qualifier == "exact":
         if before2 in ("in", "over", "during", "for", "within", "throughout", "of"):
@@ -1590,7 +1695,11 @@ class ClaimFinder:
                     continue
             claims.append(m)
         _share_units(doc, claims)
-        spans = [self._span(doc, m, sent, periods, previous, ents) for m in claims]
+        # A duration dates nothing that is itself a duration: in "returned 12 weeks ago after a
+        # four year spell" each is its own claim, not the other's period.
+        spans = [self._span(doc, m, sent, periods, previous,
+                            [e for e in ents if not (m.kind == "duration" and _is_duration_claim(e, claims))])
+                 for m in claims]
         return spans, periods
 
     def _span(self, doc: Doc, m: _Mention, sent: Span, periods: list[Span], previous: list[Span],
@@ -1634,9 +1743,17 @@ class ClaimFinder:
             "sentence": sent.text.strip(),
             "facts": {k: v for k, v in m.facts.items()
                       if k in ("modality", "of", "of_text", "partitive", "trim_end", "who", "owner",
-                               "owner_guess", "model")},
+                               "owner_guess", "model", "stat_line", "of_total", "sort", "another")},
         }
         return span
+
+
+def _stat_line(doc: Doc, m: _Mention) -> bool:
+    """ "7-for-14", "7 for 14": made of attempted, wherever the tokenizer split it."""
+    first, last = doc[m.num_start], doc[m.num_end - 1]
+    after = doc.text[last.idx + len(last):last.idx + len(last) + 8]
+    before = doc.text[max(0, first.idx - 8):first.idx]
+    return bool(re.match(r"\s?-?\s?for\s?-?\s?\d", after) or re.search(r"\d\s?-?\s?for\s?-?\s?$", before))
 
 
 def _share_units(doc: Doc, claims: list[_Mention]) -> None:
@@ -1647,6 +1764,16 @@ def _share_units(doc: Doc, claims: list[_Mention]) -> None:
     counted = [m for m in claims if m.kind == "count" and m.unit is not None and m.qualifier != "vague"]
     for m in claims:
         if m.kind != "count" or m.unit is not None:
+            continue
+        if _stat_line(doc, m):
+            m.facts["stat_line"] = True
+            continue  # "7-for-14 from the field": shots made of shots taken, no neighbour's noun
+        total = next((c for c in counted if c.start == m.end + 1 and doc[m.end].lower_ == "of"), None)
+        if total is not None:
+            # "completed 28 of 41 passes": 28 passes, out of 41 attempted; the 41 is that
+            # total, not a count of what was completed.
+            m.unit, m.unit_text = total.unit, total.unit_text
+            total.facts["of_total"] = True
             continue
         prepositional = m.end < len(doc) and doc[m.end].pos_ == "ADP"
         donors = [c for c in counted if c.start < m.start or not prepositional]
@@ -1940,7 +2067,8 @@ def claims_from_docs(article: Article, docs: Iterable[tuple[int, Doc]]) -> list[
             fields["place"] = article_place
             facts["place_inferred"] = True
         whose = facts.get("owner")
-        if whose and fields["unit"] is None and fields["kind"] == "count" and whose in units_of:
+        if whose and fields["unit"] is None and fields["kind"] == "count" and whose in units_of \
+                and not facts.get("stat_line"):
             # "Hansbrough needed 9 points ... Hansbrough now has 2,301.": a bare figure of an
             # owner is in the unit of that owner's figure before it (the same thing, elided).
             fields["kind"], fields["unit"] = units_of[whose]

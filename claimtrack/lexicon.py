@@ -229,6 +229,7 @@ EVENT_NOUNS = {
     "indictment": "indict", "seizure": "seize", "import": "import", "export": "export",
     "admission": "admit", "approval": "approve", "payment": "pay", "donation": "donate",
     "investment": "invest", "acquisition": "acquire", "vote": "vote", "win": "win",
+    "sentence": "sentence",
 }
 
 REPORTING_VERBS = {

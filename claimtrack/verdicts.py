@@ -70,6 +70,9 @@ def judge(a: Claim, b: Claim, published: tuple[str | None, str | None] = (None, 
     if bool(a.facts.get("partitive")) != bool(b.facts.get("partitive")):
         part = a if a.facts.get("partitive") else b
         return "different_event", f"{said(part)} is a part of a larger count{about}"
+    if bool(a.facts.get("of_total")) != bool(b.facts.get("of_total")):
+        total = a if a.facts.get("of_total") else b
+        return "different_event", f"{said(total)} is the total that a part was counted out of{about}"
     modality_a, modality_b = a.facts.get("modality"), b.facts.get("modality")
     if modality_a != modality_b:
         might = a if modality_a else b

@@ -760,3 +760,45 @@ def test_figures_said_with_different_verbs_and_twice_apart_are_two_things() -> N
     # The same event verb keeps it a conflict, as does a pair less than twice apart.
     assert judge(needed, replace(finished, predicate="need"))[0] == "conflict"
     assert judge(needed, replace(finished, value=12, low=12, high=12))[0] == "conflict"
+
+
+def test_durations_with_no_owner_are_compared_even_where_some_durations_have_one() -> None:
+    """"sentenced to 2 years" and "a 2 1/2 year sentence" in a story where "Hiller has worked
+    for Kraft for 15 years" and "Ryan has worked there for 30 years" name their owners."""
+    span = dict(kind="duration", unit="year", unit_text=None, predicate="sentence", period=None)
+    two = exact(2, quote="2 years", facts={}, **span)
+    two_half = other(exact, 2.5, quote="2 1/2 years", facts={}, **span)
+    hiller = exact(15, quote="15 years", facts={"owner": "hiller"}, source="articles/c.txt", **span)
+    ryan = exact(30, quote="30 years", facts={"owner": "ryan"}, source="articles/d.txt", **span)
+    pairs = {frozenset((a.quote, b.quote)) for a, b, _ in candidate_pairs([two, two_half, hiller, ryan])}
+    assert frozenset(("2 years", "2 1/2 years")) in pairs
+    assert frozenset(("15 years", "30 years")) not in pairs
+
+
+def test_two_kinds_of_one_counted_thing_are_not_candidates() -> None:
+    """"three prior DUI convictions" and "two motor vehicle theft convictions"."""
+    counts = dict(kind="count", unit="conviction", predicate="have", period=None)
+    dui = exact(3, quote="three prior DUI convictions", unit_text="prior DUI convictions",
+                facts={"sort": ["dui"]}, **counts)
+    theft = other(exact, 2, quote="two motor vehicle theft convictions", unit_text="motor vehicle theft convictions",
+                  facts={"sort": ["motor", "theft", "vehicle"]}, **counts)
+    plain = exact(2, quote="two convictions", unit_text="convictions", facts={}, source="articles/c.txt", **counts)
+    pairs = {frozenset((a.quote, b.quote)) for a, b, _ in candidate_pairs([dui, theft, plain])}
+    assert frozenset((dui.quote, theft.quote)) not in pairs
+    assert frozenset((dui.quote, plain.quote)) in pairs
+
+
+def test_a_total_counted_out_of_is_not_the_count_of_what_happened() -> None:
+    """"completed 28 of 41 passes" (41 attempted) against "completed 28 passes"."""
+    passes = dict(kind="count", unit="pass", unit_text="passes", predicate="complete", period=None)
+    total = exact(41, quote="41 passes", facts={"of_total": True}, **passes)
+    completed = other(exact, 28, quote="28 passes", facts={}, **passes)
+    assert judge(total, completed)[0] == "different_event"
+
+
+def test_another_of_its_kind_is_compared_with_none() -> None:
+    """"That brought him another three-year sentence" is not a figure for any one sentence."""
+    span = dict(kind="duration", unit="year", unit_text=None, predicate="sentence", period=None)
+    another = exact(3, quote="three-year", facts={"another": True}, **span)
+    twelve = other(exact, 12, quote="12 years", facts={}, **span)
+    assert list(candidate_pairs([another, twelve])) == []

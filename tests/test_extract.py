@@ -559,3 +559,82 @@ def test_a_version_after_an_acronym_is_a_name(nlp, text, quotes):
 def test_a_hyphenated_unit_before_a_noun_phrase_measures_it(nlp, text, quote, unit):
     (claim,) = extract_claims(nlp, Article(path="h.txt", text=text))
     assert (claim.quote, claim.kind, claim.unit) == (quote, "measure", unit)
+
+
+@pytest.mark.parametrize("text, quote, period", [
+    # A date on a coordinated verb is that verb's: the comments came after May.
+    ("The Interior Department proposed the new regulations in May and since has received nearly 300,000 "
+     "comments, the vast majority opposing the changes.", "nearly 300,000 comments", None),
+    ("The revision was finalized after four months of deliberation and over the objections of what "
+     "officials said were the bulk of nearly 235,000 public comments on the change.",
+     "nearly 235,000 public comments", None),
+    ("Jenkin had been living in South Wales for the past three years and they had moved back to Millom "
+     "around six weeks ago.", "around six weeks", None),
+    # A date that opens the sentence, or sits in the claim's own words, scopes it.
+    ("In 2019 the county recorded 30 deaths and reported 12 injuries.", "12 injuries", "2019"),
+    ("There were 30 deaths and 12 injuries in 2019.", "12 injuries", "2019"),
+    ("Mr. Gigante died while serving a 12-year sentence imposed in 1997.", "12-year", "1997"),
+    ("Sworn into office in Dec. 2018, Baker followed through on a campaign promise, resulting in the release "
+     "of 16 illegal aliens under ICE detainers.", "16 illegal aliens", "Dec. 2018"),
+])
+def test_a_period_is_the_date_that_scopes_the_claims_clause(nlp, text, quote, period):
+    claim = next(c for c in _claims(nlp, text) if c.quote == quote)
+    assert claim.period == period
+
+
+def test_ages_after_the_word_ages_are_the_ages_of_the_people_counted(nlp):
+    claims = _claims(nlp, "He is also survived by two sons, ages 6 and 16.")
+    assert [(c.quote, c.kind) for c in claims] == [("two sons", "count"), ("6", "age"), ("16", "age")]
+    assert claims[1].facts.get("who") == "son"
+
+
+def test_a_shooting_line_takes_no_neighbours_noun_and_a_part_takes_its_totals(nlp):
+    claims = _claims(nlp, "Hansbrough finished 7-for-14 from the field and had nine rebounds.")
+    assert next(c for c in claims if c.quote == "7").unit is None
+    claims = {c.quote: c for c in _claims(nlp, "Garrard completed 28 of 41 passes for 329 yards.")}
+    assert claims["28"].unit == "pass" and not claims["28"].facts.get("of_total")
+    assert claims["41 passes"].facts.get("of_total") is True
+
+
+def test_a_span_the_subject_spent_is_the_subjects(nlp):
+    [claim] = _claims(nlp, "Hiller has worked for Kraft for about 15 years.")
+    assert claim.facts.get("owner") == "hiller"
+    claims = _claims(nlp, "With four minutes left, Wylie scored.")
+    assert all("owner" not in c.facts for c in claims)
+
+
+def test_the_kind_of_a_counted_thing_is_kept(nlp):
+    [claim] = _claims(nlp, "He also has two motor vehicle theft convictions.")
+    assert claim.facts.get("sort") == ["motor", "theft", "vehicle"]
+
+
+@pytest.mark.parametrize("text, quote, predicate", [
+    ("He was sentenced to 2 1/2 years, with 9 months to serve in that case.", "9 months", "serve"),
+    ("Gomes served 9 months of a 2-1/2 year sentence.", "2-1/2 year", "sentence"),
+    ("They had moved back to Millom around six weeks ago.", "around six weeks", "move back"),
+])
+def test_the_event_of_a_duration(nlp, text, quote, predicate):
+    claim = next(c for c in _claims(nlp, text) if c.quote == quote)
+    assert claim.predicate == predicate
+
+
+def test_another_sentence_is_marked_as_one_more(nlp):
+    [claim] = _claims(nlp, "That brought him another three-year sentence.")
+    assert claim.facts.get("another") is True
+
+
+def test_how_long_a_state_lasted_is_a_claim_and_no_other_durations_period(nlp):
+    claims = {c.quote: c for c in _claims(
+        nlp, "Jenkin had been living in South Wales for the past three years and they had moved back "
+             "to Millom around six weeks ago.")}
+    assert claims["three years"].kind == "duration" and claims["around six weeks"].period is None
+    claims = {c.quote: c for c in _claims(nlp, "She returned to her home town 12 weeks ago after a four year spell.")}
+    assert claims["12 weeks"].period is None and claims["four year"].period is None
+    # A period that scopes a count stays a period.
+    [claim] = _claims(nlp, "For the past 10 months, 489 detainers were ignored.")
+    assert claim.period == "the past 10 months"
+
+
+def test_the_kind_of_a_count_after_of(nlp):
+    claims = _claims(nlp, "Gomes will be arraigned on two counts of murder and one count of kidnapping.")
+    assert [c.facts.get("sort") for c in claims] == [["murder"], ["kidnapping"]]
