@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Optional
 
 import typer
 from rich.console import Console
 
+from .output import OutputError, database_files, printable, replacing
 from .store import Store, StoreError, default_db_path
 
 app = typer.Typer(
@@ -21,13 +22,25 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console(soft_wrap=True)
-err_console = Console(stderr=True, soft_wrap=True, highlight=False)
+
+
+class _Console(Console):
+    """A Console whose lines of text are printable(): they name files, ids, stories and
+    quotes from the inputs, which must not reach the terminal as escape sequences.
+    Tables are made safe cell by cell in render.py."""
+
+    def print(self, *objects: Any, **options: Any) -> None:
+        super().print(*(printable(o) if isinstance(o, str) else o for o in objects), **options)
+
+
+console = _Console(soft_wrap=True)
+err_console = _Console(stderr=True, soft_wrap=True, highlight=False)
 
 DB_OPTION = typer.Option(None, "--db", help="SQLite database file (env CLAIMTRACK_DB; default data/claimtrack.db).",
                          show_default=False)
 DEBUG_OPTION = typer.Option(False, "--debug", help="Show tracebacks on errors.")
 STORY_OPTION = typer.Option(None, "--story", help="Only this story: its id, an id prefix or its name (see stories).")
+FORCE_OPTION = typer.Option(False, "--force", help="Write through -o when it is a symbolic link.")
 
 
 def _story_id(store: Store, story: Optional[str]) -> Optional[str]:
@@ -36,7 +49,8 @@ def _story_id(store: Store, story: Optional[str]) -> Optional[str]:
 
 def _open_store(db: Optional[str], *, create: bool = True) -> Store:
     # --db is validated here, not as a Typer path, so a bad database exits 1, never 2.
-    return Store(Path(db) if db else default_db_path(), create=create)
+    # The string as given: Store refuses "newdir/", which Path would turn into "newdir".
+    return Store(db or default_db_path(), create=create)
 
 
 def _fail(message: str) -> None:
@@ -44,20 +58,12 @@ def _fail(message: str) -> None:
     raise typer.Exit(code=1)
 
 
-@contextmanager
-def _writing_to(output: Path) -> Iterator[None]:
-    """A file that cannot be written is one line on stderr and exit 1."""
-    try:
-        yield
-    except OSError as error:
-        _fail(f"cannot write {output}: {(error.strerror or str(error)).lower()}")
-
-
-def _write(output: Optional[Path], emit: Callable[[Any], Any]) -> Any:
-    """Call `emit` with stdout (no `output`) or the file `output` opened for writing."""
+def _write(output: Optional[Path], store: Store, emit: Callable[[Any], Any], *, force: bool) -> Any:
+    """Call `emit` with stdout (no `output`) or a file that replaces `output` once complete
+    (never the database of `store`; see output.replacing)."""
     if output is None:
         return emit(sys.stdout)
-    with _writing_to(output), open(output, "w", encoding="utf-8", newline="") as out:
+    with replacing(output, protect=database_files(store.path), force=force) as out:
         return emit(out)
 
 
@@ -67,12 +73,24 @@ def _run(debug: bool, action: Callable[[], Any]) -> Any:
 
     try:
         return action()
-    except (StoreError, ModelNotFound, ClusterUnavailable) as error:
+    except (StoreError, OutputError, ModelNotFound, ClusterUnavailable) as error:
         if debug:
             raise
         _fail(str(error))
-    except KeyboardInterrupt:
-        _fail("interrupted; what was committed before is kept")
+    except sqlite3.DatabaseError as error:
+        # Store turns the errors of opening and writing into StoreError; what is left comes
+        # from reading, where a full disk is SQLite's temporary files (big sorts, the report).
+        if debug:
+            raise
+        if error.sqlite_errorcode & 0xFF == sqlite3.SQLITE_FULL:  # any extended code of SQLITE_FULL
+            _fail(f"SQLite ran out of room for its temporary files ({error}): free space where SQLITE_TMPDIR "
+                  "points (else TMPDIR, /var/tmp or /tmp)")
+        _fail(f"cannot read the database: {error}")
+    except KeyboardInterrupt as error:
+        # 130 (128 + SIGINT): what a shell reports for a program stopped by Ctrl-C. An
+        # ingest's Interrupted says what it stored.
+        err_console.print(str(error) or "interrupted; what was committed before is kept", markup=False)
+        raise typer.Exit(code=130)
 
 
 @app.command("ingest")
@@ -100,6 +118,8 @@ def ingest_command(
     id_column: str = typer.Option("id", "--id-column", help="JSONL/CSV column with an id (identity when no URL)."),
     story_column: str = typer.Option("story", "--story-column", help="JSONL/CSV column naming the article's story."),
     story: Optional[str] = typer.Option(None, "--story", help="Put every article read into the story of this name."),
+    follow_symlinks: bool = typer.Option(False, "--follow-symlinks",
+                                         help="Inside folders, also read symlinks to files outside the folder."),
     debug: bool = DEBUG_OPTION,
 ) -> None:
     """Read articles under PATHS, extract their numeric claims, compare them.
@@ -117,7 +137,7 @@ def ingest_command(
 
     def run() -> Any:
         store = _open_store(db)
-        inputs = list_inputs(paths)
+        inputs = list_inputs(paths, follow_symlinks=follow_symlinks)
         files = [i for i in inputs if isinstance(i, str)]
         report_problem = lambda p: err_console.print(  # noqa: E731
             f"{'Error' if p.fatal else 'Note'}: {p.path}: {p.message}", markup=False)
@@ -214,10 +234,13 @@ def export_command(
     nl_format: bool = typer.Option(False, "--nl", help="JSON lines."),
     what: str = typer.Option("claims", "--what", help="articles, claims, comparisons, groups, copies or stories."),
     bom: bool = typer.Option(False, "--bom", help="Start CSV with a byte order mark (for Excel)."),
+    raw: bool = typer.Option(False, "--raw", help="CSV: keep text cells that start like a spreadsheet formula"
+                             " (= + - @) as they are, without the leading ' that makes them inert."),
     claimreview: bool = typer.Option(False, "--claimreview",
                                      help="schema.org ClaimReview JSON-LD for confirmed comparisons."),
     reviewer: str = typer.Option("claimtrack", "--reviewer", help="Author named in ClaimReview output."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
+    force: bool = FORCE_OPTION,
     debug: bool = DEBUG_OPTION,
 ) -> None:
     """Write articles, claims, comparisons, groups or copies as CSV, JSON or JSON lines.
@@ -231,19 +254,23 @@ def export_command(
     if what not in WHAT:
         raise typer.BadParameter(f"--what must be one of {', '.join(WHAT)}")
     fmt = "json" if json_format else "nl" if nl_format else "csv"
-    if bom and (fmt != "csv" or claimreview):
-        raise typer.BadParameter("--bom applies to CSV only")
+    if (bom or raw) and (fmt != "csv" or claimreview):
+        raise typer.BadParameter(f"{'--bom' if bom else '--raw'} applies to CSV only")
 
-    def emit(out: Any) -> None:
+    def run() -> None:
         store = _open_store(db, create=False)
-        if claimreview:
-            json.dump(claim_reviews(store, reviewer=reviewer), out, ensure_ascii=False, indent=1)
-            out.write("\n")
-            return
-        fields, items = rows(store, what)
-        write(out, fields, items, fmt, bom=bom)
 
-    _run(debug, lambda: _write(output, emit))
+        def emit(out: Any) -> None:
+            if claimreview:
+                json.dump(claim_reviews(store, reviewer=reviewer), out, ensure_ascii=False, indent=1)
+                out.write("\n")
+                return
+            fields, items = rows(store, what)
+            write(out, fields, items, fmt, bom=bom, raw=raw)
+
+        _write(output, store, emit, force=force)
+
+    _run(debug, run)
 
 
 @app.command("groups")
@@ -319,6 +346,7 @@ def report_command(
     output: Path = typer.Option(Path("report.html"), "-o", "--output", help="The HTML file to write."),
     db: Optional[str] = DB_OPTION,
     story: Optional[str] = STORY_OPTION,
+    force: bool = FORCE_OPTION,
     debug: bool = DEBUG_OPTION,
 ) -> None:
     """Write one self-contained HTML report: a chart per group of claims, conflicts highlighted, every quote
@@ -331,9 +359,7 @@ def report_command(
 
     def run() -> Any:
         store = _open_store(db, create=False)
-        story_id = _story_id(store, story)
-        with _writing_to(output):
-            return write_report(store, output, story_id)
+        return write_report(store, output, _story_id(store, story), force=force)
 
     stats = _run(debug, run)
     console.print(f"wrote {output}: {stats.groups} groups, {stats.conflicts} conflicts", markup=False)
@@ -389,6 +415,7 @@ def stories_command(
 def datasette_metadata_command(
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
     db: Optional[str] = DB_OPTION,
+    force: bool = FORCE_OPTION,
     debug: bool = DEBUG_OPTION,
 ) -> None:
     """Write Datasette metadata for the database: column descriptions, facets, canned queries.
@@ -397,12 +424,16 @@ def datasette_metadata_command(
     """
     from .metadata import datasette_metadata
 
-    def emit(out: Any) -> None:
+    def run() -> None:
         store = _open_store(db, create=False)  # the database must exist: its name keys the metadata
-        json.dump(datasette_metadata(store.path), out, ensure_ascii=False, indent=2)
-        out.write("\n")
 
-    _run(debug, lambda: _write(output, emit))
+        def emit(out: Any) -> None:
+            json.dump(datasette_metadata(store.path), out, ensure_ascii=False, indent=2)
+            out.write("\n")
+
+        _write(output, store, emit, force=force)
+
+    _run(debug, run)
 
 
 def main() -> None:

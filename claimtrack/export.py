@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
@@ -137,10 +138,12 @@ def rows(store: Store, what: str) -> tuple[tuple[str, ...], Iterator[dict[str, A
 
 
 def write(out: TextIO, fields: tuple[str, ...], items: Iterable[dict[str, Any]], fmt: str, *,
-          bom: bool = False) -> int:
+          bom: bool = False, raw: bool = False) -> int:
     """Write rows as csv, json (one array) or nl (JSON lines); returns the row count.
 
-    `bom` starts a CSV with a UTF-8 byte order mark, so Excel reads it as UTF-8."""
+    `bom` starts a CSV with a UTF-8 byte order mark, so Excel reads it as UTF-8. A CSV
+    text cell that a spreadsheet would run as a formula starts with `'` unless `raw`
+    (see `neutralise`)."""
     count = 0
     if fmt == "csv":
         if bom:
@@ -148,7 +151,7 @@ def write(out: TextIO, fields: tuple[str, ...], items: Iterable[dict[str, Any]],
         writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore")
         writer.writeheader()
         for row in items:
-            writer.writerow({k: _cell(v) for k, v in row.items()})
+            writer.writerow({k: _cell(v, raw=raw) for k, v in row.items()})
             count += 1
     elif fmt == "json":
         out.write("[")
@@ -165,10 +168,25 @@ def write(out: TextIO, fields: tuple[str, ...], items: Iterable[dict[str, Any]],
     return count
 
 
-def _cell(value: Any) -> Any:
-    """Lists and dicts in a CSV cell: "; "-joined, or JSON."""
+def _cell(value: Any, *, raw: bool = False) -> Any:
+    """Lists and dicts in a CSV cell: "; "-joined, or JSON; text neutralised unless `raw`."""
     if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False)
-    return value
+        value = "; ".join(str(v) for v in value)
+    elif isinstance(value, dict):
+        value = json.dumps(value, ensure_ascii=False)
+    return value if raw or not isinstance(value, str) else neutralise(value)
+
+
+# What a spreadsheet takes for the start of a formula (OWASP's CSV injection list: a
+# tab or carriage return can hide one behind whitespace).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A plain number is data, not a formula, even when written as text ("-3", "+1.5").
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def neutralise(text: str) -> str:
+    """`text` made inert for Excel, LibreOffice and Google Sheets: a leading `'` when it
+    starts like a formula (`=`, `+`, `-`, `@`, tab, carriage return), as OWASP advises."""
+    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text

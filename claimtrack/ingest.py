@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -16,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from .compare import Source, iter_comparisons
 from .model import Article, Claim, ClusterUnavailable, ModelNotFound, article_id
-from .sources import DEFAULT_COLUMNS, DEFAULT_MAX_BYTES, Columns, Problem, file_digest, iter_files, read_entry
+from .sources import (DEFAULT_COLUMNS, DEFAULT_MAX_BYTES, Columns, Problem, file_digest, iter_files, read_entry,
+                      valid_name)
 from .store import Store
 
 if TYPE_CHECKING:
@@ -28,7 +31,21 @@ BATCH_SIZE = 64
 MIN_PARALLEL = 16
 #: Seconds to wait for a Dask scheduler, and then for its first worker, before giving up.
 CONNECT_TIMEOUT = 10
+#: Seconds a worker process gets to end once told to (SIGTERM), before it is killed.
+STOP_TIMEOUT = 5
 _KEPT = "the articles written before are kept: run the ingest again to finish"
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C stopped an ingest; the message says what it stored."""
+
+
+class _WorkersFailed(Exception):
+    """Extraction workers died twice on the same batch of articles, or could not be started."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(message)
+        self.path = path  # the batch's first article, for the one line that reports it
 
 
 @dataclass
@@ -50,9 +67,10 @@ class IngestReport:
         return self.new + self.unchanged + self.changed
 
 
-def list_inputs(paths: Iterable[str]) -> list[str | Problem]:
-    """The files under `paths` (names only, cheap), with a Problem for each bad argument."""
-    return list(iter_files(paths))
+def list_inputs(paths: Iterable[str], *, follow_symlinks: bool = False) -> list[str | Problem]:
+    """The files under `paths` (names only, cheap), with a Problem for each bad argument.
+    Symlinks inside a folder to files outside it are skipped unless `follow_symlinks`."""
+    return list(iter_files(paths, follow_symlinks=follow_symlinks))
 
 
 def ingest(
@@ -82,7 +100,6 @@ def ingest(
     that story, as a person's decision (see Store.pin_articles).
     """
     report = IngestReport()
-    extractor = _Extractor(model=model, workers=workers or os.cpu_count() or 1, nlp=nlp, scheduler=scheduler)
     pending: list[tuple[Article, bool]] = []  # (article, new?) waiting for extraction
     seen: set[str] = set()  # paths met in this run: a path given twice is one article
     digests: dict[str, str] = {}  # path -> sha256 of its file's bytes, saved with its article
@@ -93,6 +110,9 @@ def ingest(
         (report.failed if item.fatal else report.notices).append(item)
         if on_problem is not None:
             on_problem(item)
+
+    extractor = _Extractor(model=model, workers=workers or os.cpu_count() or 1, nlp=nlp, scheduler=scheduler,
+                           on_retry=lambda path, message: problem(Problem(path, message, fatal=False)))
 
     # Batches handed to the extractor, oldest first, with the call that collects their claims.
     in_flight: list[tuple[list[tuple[Article, bool]], Callable[[], list[list[Claim]]]]] = []
@@ -107,16 +127,15 @@ def ingest(
             batch, collect = in_flight.pop(0)
             inputs = {article.path: digests.pop(article.path) for article, _ in batch if article.path in digests}
             store.save_articles(((article, found) for (article, _), found in zip(batch, collect())), inputs)
+            # Counted as soon as committed: a Ctrl-C from here on says they are stored.
+            new = sum(1 for _, is_new in batch if is_new)
+            report.new, report.changed = report.new + new, report.changed + len(batch) - new
             # Fingerprinted here, while the workers extract the next batch, so link_copies
             # after the last batch has none left to do.
             _save_fingerprints(store, ((article.id, article.text) for article, _ in batch))
-            for _, new in batch:
-                if new:
-                    report.new += 1
-                else:
-                    report.changed += 1
 
-    try:
+    def read_all() -> None:
+        """Read every input, handing new and changed articles to the extractor in batches."""
         for entry in inputs:
             if isinstance(entry, Problem):
                 problem(entry)
@@ -124,10 +143,11 @@ def ingest(
             # A single-article file whose bytes are as when it was stored is unchanged:
             # known from a hash of its bytes, without decoding or parsing it.
             digest = file_digest(entry, max_bytes)
-            if digest is not None and store.input_hash(entry) == digest:
+            name = valid_name(entry)  # the path its article is stored under
+            if digest is not None and store.input_hash(name) == digest:
                 report.unchanged += 1
                 if story is not None:
-                    named.append(article_id(entry))
+                    named.append(article_id(name))
                 if on_file is not None:
                     on_file(entry)
                 continue
@@ -136,14 +156,14 @@ def ingest(
                 if isinstance(item, Problem):
                     problem(item)
                     continue
-                mine = digest is not None and item.path == entry
+                mine = digest is not None and item.path == name
                 if story is not None:
                     named.append(item.id)
                 stored = store.stored_hash(item.path)
                 if stored == item.sha256 or item.path in seen:
                     report.unchanged += 1
                     if mine and stored == item.sha256:
-                        refreshed[entry] = digest  # stored before its bytes' hash was kept
+                        refreshed[name] = digest  # stored before its bytes' hash was kept
                     continue
                 seen.add(item.path)
                 if mine:
@@ -154,18 +174,41 @@ def ingest(
             if on_file is not None:
                 on_file(entry)
         flush(last=True)
+
+    try:
+        try:
+            read_all()
+        except _WorkersFailed as error:
+            # The run stops here; what was written stays, and is compared below.
+            extractor.close(abandon=True)
+            problem(Problem(error.path, f"{error}; stopped: {_stored(report)}"))
+        except BaseException:
+            # Ctrl-C or an error: the work still in the workers is dropped, not awaited.
+            extractor.close(abandon=True)
+            raise
+        else:
+            extractor.close()
         store.save_inputs(refreshed)
         if story is not None and named:
             store.pin_articles(named, story)
-    finally:
-        extractor.close()
-    if report.new or report.changed or store.comparisons_stale():
-        link_copies(store)
-        compare_stories(store)
+        if report.new or report.changed or store.comparisons_stale():
+            link_copies(store)
+            compare_stories(store)
+    except KeyboardInterrupt:
+        # Every write is one transaction, so what was committed is whole and stays;
+        # the comparisons are marked stale until a run finishes them.
+        raise Interrupted(f"interrupted: {_stored(report)}") from None
     counts = store.counts()
     report.claims, report.comparisons, report.conflicts = (
         counts["claims"], counts["comparisons"], counts["conflicts"])
     return report
+
+
+def _stored(report: IngestReport) -> str:
+    """How many articles this run stored, for the line that says why it stopped."""
+    count = report.new + report.changed
+    return (f"{count} {'article' if count == 1 else 'articles'} stored by this run"
+            f" {'is' if count == 1 else 'are'} kept, run the ingest again to finish")
 
 
 def compare_stories(store: Store) -> None:
@@ -198,17 +241,22 @@ def link_copies(store: Store) -> None:
 class _Extractor:
     """Extraction in this process, in a pool of worker processes or on a Dask cluster,
     each worker loading the pipeline once. Results come back in input order, so a batch
-    is written the same way wherever it ran, and an article's claims never depend on it."""
+    is written the same way wherever it ran, and an article's claims never depend on it.
+
+    A batch whose worker process dies (the out-of-memory killer's SIGKILL) is tried once
+    more in a new pool, after `on_retry(first article's path, message)`; a second death
+    raises _WorkersFailed."""
 
     def __init__(self, *, model: str | None, workers: int, nlp: Language | None,
-                 scheduler: str | None = None) -> None:
+                 scheduler: str | None = None, on_retry: Callable[[str, str], None] | None = None) -> None:
         if nlp is not None and scheduler is not None:
             raise ValueError("a loaded pipeline runs in this process: pass nlp or scheduler, not both")
         self.model = model
         self.workers = max(1, workers)
         self.nlp = nlp
         self.given = nlp is not None  # a caller's pipeline is used as it is, in-process
-        self.pool: Any = None
+        self.pool: _Pool | None = None
+        self.on_retry = on_retry
         self.scheduler = scheduler
         self.client: Any = None
 
@@ -227,22 +275,72 @@ class _Extractor:
         # Once the pool runs, a small batch (the last one) goes to it too: loading the
         # pipeline here as well would cost more than extracting the batch.
         if self.pool is not None or (not self.given and self.workers > 1 and len(articles) >= MIN_PARALLEL):
-            if self.pool is None:
-                import multiprocessing
-
-                # spawn: workers start clean and load the pipeline once each. This process
-                # never loads it (nor imports spaCy): the workers start at once, and a
-                # missing pipeline still comes back as one error (see _init_worker).
-                context = multiprocessing.get_context("spawn")
-                self.pool = context.Pool(self.workers, initializer=_init_worker, initargs=(self.model,))
-            size = max(1, len(articles) // (self.workers * 2))
-            parts = [articles[i:i + size] for i in range(0, len(articles), size)]
-            running = self.pool.map_async(_extract_in_worker, parts)
-            return lambda: [claims for part in running.get() for claims in part]
+            return self._in_pool(articles)
         from .extract import extract_batch
 
         done = extract_batch(self._local(), articles)
         return lambda: done
+
+    def _in_pool(self, articles: list[Article]) -> Callable[[], list[list[Claim]]]:
+        from concurrent.futures.process import BrokenProcessPool
+
+        size = max(1, len(articles) // (self.workers * 2))
+        parts = [articles[i:i + size] for i in range(0, len(articles), size)]
+        first = articles[0].path
+        where = f"the batch of {len(articles)} articles starting here (through {articles[-1].path})"
+
+        def send() -> tuple[_Pool, list[Any]]:
+            try:
+                return self._send(parts)
+            except OSError as error:  # no memory or no processes left to start a worker with
+                raise _WorkersFailed(first, f"cannot start extraction workers for {where}: {error}") from None
+
+        pool, futures = send()
+
+        def collect() -> list[list[Claim]]:
+            nonlocal pool, futures
+            try:
+                return [claims for future in futures for claims in future.result()]
+            except BrokenProcessPool:
+                # Raised on every future of a pool as soon as one of its workers dies, so
+                # nothing waits for a dead process. Which batch the dead worker held is not
+                # known: each batch that was in the pool is tried again, once.
+                pass
+            dead = pool
+            self._replace(dead)
+            pool, futures = send()  # before the note, so the new workers are already starting
+            if self.on_retry is not None and not dead.reported:
+                dead.reported = True
+                self.on_retry(first, f"an extraction worker died ({dead.death()}) while extracting {where}:"
+                                     " trying them again in new workers")
+            try:
+                return [claims for future in futures for claims in future.result()]
+            except BrokenProcessPool:
+                pool.stop(wait=False)
+                raise _WorkersFailed(first, f"the extraction workers died twice ({pool.death()}) while"
+                                            f" extracting {where}") from None
+
+        return collect
+
+    def _send(self, parts: list[list[Article]]) -> tuple[_Pool, list[Any]]:
+        """Submit `parts` to the pool (started if need be); returns the pool and the futures."""
+        if self.pool is None:
+            self.pool = _Pool(self.workers, self.model)
+        pool = self.pool
+        futures = pool.send(parts)
+        if pool.refused:
+            # A worker died since the last batch was sent: these parts never ran in that
+            # pool, so this is not their retry. The batch it was running reports the death.
+            self._replace(pool)
+            pool = self.pool
+            futures = pool.send(parts)  # if this pool is broken already, collect() retries
+        return pool, futures
+
+    def _replace(self, broken: _Pool) -> None:
+        """Stop `broken` and start a new pool in its place, unless that was done already."""
+        if self.pool is broken:
+            broken.stop(wait=False)
+            self.pool = _Pool(self.workers, self.model)
 
     def _connect(self) -> Any:
         """The Dask client, connected on first use: dask is imported only when there is
@@ -319,10 +417,11 @@ class _Extractor:
             detail = " ".join(str(error).split()) or type(error).__name__
             raise ClusterUnavailable(f"the Dask cluster at {self.scheduler} failed: {detail}; {_KEPT}") from None
 
-    def close(self) -> None:
+    def close(self, *, abandon: bool = False) -> None:
+        """Stop the workers: once their work is done, or with `abandon` (after an error or
+        Ctrl-C) at once, dropping what they still hold."""
         if self.pool is not None:
-            self.pool.close()
-            self.pool.join()
+            self.pool.stop(wait=not abandon)
             self.pool = None
         if self.client is not None:
             # Closing a client that lost its scheduler cancels its reconnect loop, which
@@ -337,12 +436,127 @@ class _Extractor:
                 self.client = None
 
 
+class _Pool:
+    """A ProcessPoolExecutor of spawned extraction workers, and their processes: to end
+    them at once, and to say how one died."""
+
+    def __init__(self, workers: int, model: str | None) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # spawn: workers start clean and load the pipeline once each. This process never
+        # loads it (nor imports spaCy): the workers start at once, and a missing pipeline
+        # still comes back as one error (see _init_worker). ProcessPoolExecutor, not
+        # multiprocessing.Pool: when a worker dies, Pool starts another and waits forever
+        # for the lost task; the executor fails the pool's futures with BrokenProcessPool.
+        self.executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                            initializer=_init_worker, initargs=(model,))
+        self.processes: dict[int, Any] = {}
+        self.reported = False  # whether a worker's death here was reported (once per pool)
+        self.refused = False  # whether it was found broken when parts were submitted
+
+    def send(self, parts: list[list[Article]]) -> list[Any]:
+        """Submit each part; the workers are started here, on the first submits."""
+        from concurrent.futures import Future
+        from concurrent.futures.process import BrokenProcessPool
+
+        futures = []
+        with _sigint_deferred():
+            for part in parts:
+                try:
+                    futures.append(self.executor.submit(_extract_in_worker, part))
+                except BrokenProcessPool as error:
+                    # A worker died before this part was queued: it fails as if in the pool.
+                    self.refused = True
+                    refused: Future[list[list[Claim]]] = Future()
+                    refused.set_exception(error)
+                    futures.append(refused)
+            # Noted inside the block, before a held Ctrl-C goes off, so stop() ends them.
+            self._note_processes()
+        return futures
+
+    def _note_processes(self) -> None:
+        # Private, but the only handle on the workers before Python 3.14's terminate_workers().
+        self.processes.update(getattr(self.executor, "_processes", None) or {})
+
+    def stop(self, *, wait: bool = True) -> None:
+        """Shut the pool down: after the work submitted, or (not `wait`) at once, the
+        workers ended with SIGTERM (they ignore SIGINT) and killed if they linger."""
+        with _sigint_deferred():  # a second Ctrl-C must not leave workers behind
+            if wait:
+                self.executor.shutdown(wait=True)
+                return
+            self._note_processes()
+            for process in self.processes.values():
+                process.terminate()
+            deadline = time.monotonic() + STOP_TIMEOUT
+            for process in self.processes.values():
+                process.join(max(0.0, deadline - time.monotonic()))
+                if process.exitcode is None:
+                    process.kill()
+                    process.join(STOP_TIMEOUT)
+            # With its workers gone the executor's thread ends at once; waited for here,
+            # since left to the interpreter's exit it can race it (Python 3.11 then prints
+            # an OSError traceback from concurrent.futures' _python_exit).
+            self.executor.shutdown(wait=True, cancel_futures=True)
+
+    def death(self) -> str:
+        """How the first worker of this (stopped) pool died, in words."""
+        codes = [process.exitcode for process in self.processes.values() if process.exitcode is not None]
+        # Once one worker dies the executor ends the others with SIGTERM, as stop() does.
+        first = [code for code in codes if code != -signal.SIGTERM] or codes
+        if not first:
+            return "cause unknown"
+        code = first[0]
+        if code == -signal.SIGKILL:
+            return "killed by SIGKILL, as the out-of-memory killer does"
+        if code < 0:
+            try:
+                return f"killed by {signal.Signals(-code).name}"
+            except ValueError:
+                return f"killed by signal {-code}"
+        return f"exit code {code}"
+
+
+@contextmanager
+def _sigint_deferred() -> Iterator[None]:
+    """Hold Ctrl-C (SIGINT) until the block is done, then deliver it.
+
+    Workers are started and stopped inside it, so this process never stops halfway through
+    starting one (which would be left running) or ending them. SIGINT is also blocked in this
+    thread, and a started process inherits that: a Ctrl-C that comes while a worker is still
+    starting waits in it until _init_worker ignores SIGINT, instead of killing it with a
+    KeyboardInterrupt traceback."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    held: list[int] = []
+    previous = signal.getsignal(signal.SIGINT)
+    if previous is not None:  # None: a handler set outside Python, which cannot be put back
+        signal.signal(signal.SIGINT, lambda number, frame: held.append(number))
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+        if held:
+            signal.raise_signal(signal.SIGINT)
+
+
 _worker_nlp: Any = None
 _worker_error: Exception | None = None
 
 
 def _init_worker(model: str | None) -> None:
     global _worker_nlp, _worker_error
+    # A terminal's Ctrl-C goes to the whole process group: the parent alone handles it
+    # (stopping the pool), so a worker must not die of it with a traceback. Ignored, the
+    # SIGINT this worker was started with blocked (see _sigint_deferred) can be unblocked.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     try:
         from .extract import load_pipeline
 

@@ -1,4 +1,9 @@
-"""Rich tables for the terminal (the only module besides cli.py that uses Rich)."""
+"""Rich tables for the terminal (the only module besides cli.py that uses Rich).
+
+Every cell is a Text made by `_text`: the values come from articles, file names and the
+database, so they lose their control characters (no escape sequence reaches the
+terminal) and are never read as Rich markup (a file named "a[bold]b.txt" stays so).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from rich.text import Text
 
 from .ingest import IngestReport
 from .model import Claim
+from .output import printable
 
 
 def ingest_summary(report: IngestReport) -> str:
@@ -18,6 +24,11 @@ def ingest_summary(report: IngestReport) -> str:
         f"{len(report.failed)} failed\n"
         f"claims: {report.claims}  comparisons: {report.comparisons}  conflicts: {report.conflicts}"
     )
+
+
+def _text(*parts: str | tuple[str, str]) -> Text:
+    """Text of `parts` (strings, or (string, style) pairs), safe for a terminal."""
+    return Text.assemble(*(printable(p) if isinstance(p, str) else (printable(p[0]), p[1]) for p in parts))
 
 
 def _number(value: float | None) -> str:
@@ -37,34 +48,28 @@ def comparisons_table(rows: Iterable[dict[str, Any]], *, title: str) -> Table:
     for name, ratio in (("id", 1), ("verdict", 1), ("claim A", 3), ("claim B", 3), ("reason", 4)):
         table.add_column(name, ratio=ratio, overflow="fold")
     for row in rows:
-        verdict = Text(row["verdict"], style="bold red" if row["verdict"] == "conflict" else "green")
-        if row.get("review"):
-            verdict.append(f"\n({row['review']})", style="italic")
-        table.add_row(
-            row["id"],
-            verdict,
-            _side(row, "a"),
-            _side(row, "b"),
-            row["reason"],
-        )
+        verdict = _text((row["verdict"], "bold red" if row["verdict"] == "conflict" else "green"),
+                        (f"\n({row['review']})" if row.get("review") else "", "italic"))
+        table.add_row(_text(row["id"]), verdict, _side(row, "a"), _side(row, "b"), _text(row["reason"]))
     return table
 
 
 def _side(row: dict[str, Any], side: str) -> Text:
-    text = Text()
-    text.append(f"“{row['quote_' + side]}”", style="bold")
-    text.append(f"\n{_range(row['low_' + side], row['high_' + side])}")
-    text.append(f"\n{row['source_' + side]}", style="cyan")
+    parts: list[str | tuple[str, str]] = [
+        (f"“{row['quote_' + side]}”", "bold"),
+        f"\n{_range(row['low_' + side], row['high_' + side])}",
+        (f"\n{row['source_' + side]}", "cyan"),
+    ]
     copies = row.get("appearances_" + side, [])[1:]
     if copies:
-        text.append(f" (+{len(copies)} {'copy' if len(copies) == 1 else 'copies'}: {', '.join(copies)})",
-                    style="cyan")
+        parts.append((f" (+{len(copies)} {'copy' if len(copies) == 1 else 'copies'}: {', '.join(copies)})",
+                      "cyan"))
     if row.get("date_" + side):
-        text.append(f" ({row['date_' + side]})", style="cyan")
+        parts.append((f" ({row['date_' + side]})", "cyan"))
     for label in ("place", "period"):
         if row.get(f"{label}_{side}"):
-            text.append(f"\n{label}: {row[label + '_' + side]}", style="dim")
-    return text
+            parts.append((f"\n{label}: {row[label + '_' + side]}", "dim"))
+    return _text(*parts)
 
 
 def claims_table(claims: Iterable[Claim]) -> Table:
@@ -72,8 +77,8 @@ def claims_table(claims: Iterable[Claim]) -> Table:
     for name in ("source", "quote", "range", "kind", "unit", "predicate", "place", "period"):
         table.add_column(name, overflow="fold")
     for c in claims:
-        table.add_row(c.source, c.quote, _range(c.low, c.high), c.kind, c.unit or "",
-                      c.predicate or "", c.place or "", c.period or "")
+        table.add_row(*map(_text, (c.source, c.quote, _range(c.low, c.high), c.kind, c.unit or "",
+                                   c.predicate or "", c.place or "", c.period or "")))
     return table
 
 
@@ -86,9 +91,9 @@ def groups_table(groups: Iterable[dict[str, Any]]) -> Table:
         extra = len(g.get("appearances", g["sources"])) - len(g["sources"])
         sources = "\n".join(g["sources"]) + (f"\n(+{extra} linked {'copy' if extra == 1 else 'copies'})"
                                             if extra else "")
-        table.add_row(g["group_id"], g["subject"], str(g["claims"]), sources,
-                      "\n".join(g["dates"]), _range(g["low"], g["high"]),
-                      Text(", ".join(f"{k} ×{v}" for k, v in g["verdicts"].items()), style=style))
+        table.add_row(*map(_text, (g["group_id"], g["subject"], str(g["claims"]), sources,
+                                   "\n".join(g["dates"]), _range(g["low"], g["high"]))),
+                      _text((", ".join(f"{k} ×{v}" for k, v in g["verdicts"].items()), style)))
     return table
 
 
@@ -97,8 +102,8 @@ def trace_table(steps: Iterable[dict[str, Any]]) -> Table:
     for name in ("role", "quote", "range", "source", "date", "attributed to"):
         table.add_column(name, overflow="fold")
     for s in steps:
-        table.add_row(s["role"], s["quote"], _range(s["low"], s["high"]), s["source"], s["date"] or "",
-                      s["attributed_to"] or "")
+        table.add_row(*map(_text, (s["role"], s["quote"], _range(s["low"], s["high"]), s["source"],
+                                   s["date"] or "", s["attributed_to"] or "")))
     return table
 
 
@@ -109,7 +114,7 @@ def stories_table(rows: Iterable[dict[str, Any]]) -> Table:
         table.add_column(name, ratio=ratio, overflow="fold")
     for row in rows:
         dates = " – ".join(dict.fromkeys(d for d in (row["first_date"], row["last_date"]) if d))
-        conflicts = Text(str(row["conflicts"]), style="bold red" if row["conflicts"] else "")
-        table.add_row(row["id"][:10], (row["name"] or row["label"]), str(row["articles"]), str(row["outlets"]),
-                      dates, str(row["claims"]), conflicts)
+        conflicts = _text((str(row["conflicts"]), "bold red" if row["conflicts"] else ""))
+        table.add_row(*map(_text, (row["id"][:10], row["name"] or row["label"], str(row["articles"]),
+                                   str(row["outlets"]), dates, str(row["claims"]))), conflicts)
     return table

@@ -21,6 +21,7 @@ from urllib.parse import quote as url_quote
 from .identity import measure
 from .views import merge_copies, summarize_groups
 from .model import Article, Claim
+from .output import database_files, replacing
 from .store import Store
 
 #: Source colours; red is left out because it marks conflicts.
@@ -102,13 +103,16 @@ def build_report(store: Store, *, base: Path | None = None) -> str:
     return _render(store, base or Path.cwd())[0]
 
 
-def write_report(store: Store, path: Path, story: str | None = None) -> ReportStats:
-    """Write the report (of one story, given its id) to `path`; raises OSError when it
-    cannot be written."""
+def write_report(store: Store, path: Path, story: str | None = None, *, force: bool = False) -> ReportStats:
+    """Write the report (of one story, given its id) to `path`, replacing it whole; raises
+    OutputError when it cannot or must not be written (see output.replacing: `force`
+    writes through a symbolic link)."""
     path = Path(path)
-    page, groups, conflicts = _render(store, Path(os.path.abspath(path)).parent, story)
-    data = page.encode("utf-8")
-    path.write_bytes(data)
+    # Checked before rendering, which takes seconds, so a refused path fails at once.
+    with replacing(path, protect=database_files(store.path), force=force, binary=True) as out:
+        page, groups, conflicts = _render(store, Path(os.path.abspath(path)).parent, story)
+        data = page.encode("utf-8")
+        out.write(data)
     return ReportStats(path=path, groups=groups, conflicts=conflicts, size=len(data))
 
 

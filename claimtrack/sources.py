@@ -23,7 +23,7 @@ import stat
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, BinaryIO
 
 import charset_normalizer
 
@@ -123,6 +123,12 @@ class Problem:
     message: str  # one short line, no newline
     fatal: bool = True  # False = a notice only (the article was still read)
 
+    def __post_init__(self) -> None:
+        # A file name that is not UTF-8, or a JSON escape quoted in a message, must
+        # not break the one line that reports it.
+        object.__setattr__(self, "path", valid_name(self.path))
+        object.__setattr__(self, "message", valid_name(self.message))
+
 
 @dataclass(frozen=True)
 class Columns:
@@ -144,8 +150,13 @@ DEFAULT_COLUMNS = Columns()
 # --- expanding paths ----------------------------------------------------------
 
 
-def iter_files(paths: Iterable[str]) -> Iterator[str | Problem]:
-    """Expand command-line paths into file paths (or problems), in a stable order."""
+def iter_files(paths: Iterable[str], *, follow_symlinks: bool = False) -> Iterator[str | Problem]:
+    """Expand command-line paths into file paths (or problems), in a stable order.
+
+    Inside a folder, a symlink to a file outside it is skipped (a problem) unless
+    `follow_symlinks`: a link such as status.txt -> /proc/self/status would otherwise
+    read a file the user never meant to give. A symlink named explicitly is followed.
+    """
     for path in paths:
         if path == STDIN:
             yield path  # standard input: never a file named "-" (that is "./-")
@@ -167,39 +178,78 @@ def iter_files(paths: Iterable[str]) -> Iterator[str | Problem]:
                 yield Problem(path, _os_error_message(path, exc))
                 continue
         if stat.S_ISDIR(mode):
-            yield from _walk_folder(path)
+            yield from _walk_folder(path, follow_symlinks=follow_symlinks)
         else:
             # A file named explicitly is taken whatever its suffix.
             yield path
 
 
-def _walk_folder(folder: str) -> Iterator[str | Problem]:
-    """Article files under `folder`, each joined onto `folder` as given."""
-    errors: list[OSError] = []
+def _walk_folder(folder: str, *, follow_symlinks: bool = False) -> Iterator[str | Problem]:
+    """Article files under `folder`, each joined onto `folder` as given: a folder's
+    files, then its sub-folders, each sorted by name."""
+    root = _real_path(folder)
     found = 0
-    # followlinks=False: a symlink to a folder is listed but never entered,
-    # so a link back to a parent cannot make the walk loop forever.
-    for dirpath, dirnames, filenames in os.walk(folder, onerror=errors.append, followlinks=False):
-        dirnames.sort()  # in place, so os.walk descends in sorted order too
-        yield from _folder_errors(folder, errors)
-        for name in sorted(filenames):
-            if name.lower().endswith(ARTICLE_SUFFIXES):
-                found += 1
-                yield os.path.join(dirpath, name)
-    # If the folder itself could not be listed, that error says it all.
-    unlistable = any(exc.filename == folder for exc in errors)
-    yield from _folder_errors(folder, errors)
-    if not found and not unlistable:
+    # A stack rather than os.walk, which recurses on each level before Python 3.12:
+    # a tree 1,000 folders deep must not hit the recursion limit.
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        try:
+            with os.scandir(current) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as exc:
+            yield Problem(current, f"cannot read folder: {_strerror(exc)}")
+            if current == folder:
+                return  # the folder itself could not be listed: that error says it all
+            continue
+        subfolders = []
+        for entry in entries:
+            if _is_folder(entry):
+                # A symlink to a folder is never entered, so a link back to a
+                # parent cannot make the walk loop forever.
+                if not entry.is_symlink():
+                    subfolders.append(entry.path)
+                continue
+            if not entry.name.lower().endswith(ARTICLE_SUFFIXES):
+                continue
+            found += 1
+            target = None if follow_symlinks or not entry.is_symlink() else _real_path(entry.path)
+            if target is not None and os.path.commonpath([root, target]) != root:
+                yield Problem(entry.path, f"symlink to {_link_text(entry.path, target)}, outside the folder:"
+                                          " skipped (--follow-symlinks reads it)")
+                continue
+            # FIFOs, devices and dangling links are listed too: reading them says what they are.
+            yield entry.path
+        pending.extend(reversed(subfolders))  # popped in name order
+    if not found:
         others = ", ".join(_HTML_SUFFIXES + _ROW_SUFFIXES)
         yield Problem(folder, f"no {' or '.join(_TEXT_SUFFIXES)} articles in this folder (nor {others})")
 
 
-def _folder_errors(folder: str, errors: list[OSError]) -> Iterator[Problem]:
-    """Report (and clear) the errors os.walk met listing folders."""
-    for exc in errors:
-        where = exc.filename if isinstance(exc.filename, str) else folder
-        yield Problem(where, f"cannot read folder: {_strerror(exc)}")
-    errors.clear()
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    """Whether a folder entry is (or links to) a folder; False when that cannot be known."""
+    try:
+        return entry.is_dir()
+    except OSError:  # e.g. a symlink loop: it is read, and reported, as a file
+        return False
+
+
+def _link_text(link: str, target: str) -> str:
+    """What a symlink says it points to (as `ls -l` shows it), else its resolved target."""
+    try:
+        return os.readlink(link)
+    except OSError:  # replaced since it was listed
+        return target
+
+
+def _real_path(path: str) -> str:
+    """`path` with every symlink resolved (as far as they resolve)."""
+    try:
+        return os.path.realpath(path)
+    except RecursionError:
+        # realpath recurses once per link before Python 3.12; a chain that long is
+        # beyond the OS's own limit (about 40 links), so reading it fails as a loop.
+        return os.path.abspath(path)
 
 
 # --- reading one input ----------------------------------------------------------
@@ -238,9 +288,11 @@ def file_digest(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str | None:
     if path == STDIN or _suffix(path) in _JSONL_SUFFIXES + _CSV_SUFFIXES:
         return None
     try:
-        with open(path, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode) or info.st_size > max_bytes:
+        opened = _open_regular(path)
+        if isinstance(opened, str):
+            return None
+        with opened as handle:
+            if os.fstat(handle.fileno()).st_size > max_bytes:
                 return None
             return hashlib.sha256(handle.read(max_bytes + 1)).hexdigest()
     except OSError:
@@ -262,10 +314,12 @@ def read_article(
 
 
 def read_articles(
-    paths: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES, columns: Columns = DEFAULT_COLUMNS
+    paths: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES, columns: Columns = DEFAULT_COLUMNS,
+    follow_symlinks: bool = False,
 ) -> Iterator[Article | Problem]:
-    """Stream articles and problems for command-line paths, one input at a time."""
-    for item in iter_files(paths):
+    """Stream articles and problems for command-line paths, one input at a time
+    (`follow_symlinks`: see iter_files)."""
+    for item in iter_files(paths, follow_symlinks=follow_symlinks):
         if isinstance(item, Problem):
             yield item
         else:
@@ -308,19 +362,55 @@ def _read_text(path: str, max_bytes: int) -> tuple[str | None, list[Problem]]:
 def _read_file(path: str, max_bytes: int) -> bytes | Problem:
     """The bytes of one regular file (at most one past the size limit)."""
     try:
-        info = os.stat(path)
-        if stat.S_ISDIR(info.st_mode):
-            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
-        if not stat.S_ISREG(info.st_mode):
-            # Reading a FIFO or a device could block or never end.
-            return Problem(path, "not a regular file")
-        if info.st_size > max_bytes:
-            return Problem(path, _too_large(info.st_size, max_bytes))
-        with open(path, "rb") as handle:
-            # One byte past the limit, in case the file grew since os.stat.
+        opened = _open_regular(path)
+        if isinstance(opened, str):
+            return Problem(path, f"not a regular file ({opened}): skipped")
+        with opened as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > max_bytes:
+                return Problem(path, _too_large(size, max_bytes))
+            # One byte past the limit, in case the file grows while it is read.
             return handle.read(max_bytes + 1)
     except OSError as exc:
         return Problem(path, _os_error_message(path, exc))
+
+
+#: What each kind of file that is not a regular file is called in messages.
+_SPECIAL_FILES = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"),
+                  (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
+
+
+def _open_regular(path: str) -> BinaryIO | str:
+    """`path` opened for reading bytes, or what it is when it is not a regular file
+    ("a FIFO"). A folder or an unreadable path raises OSError.
+
+    The type is checked before the file is opened, because opening a FIFO waits for a
+    writer forever and opening a device can have effects of its own; O_NONBLOCK keeps
+    a FIFO swapped in after the check from blocking the open.
+    """
+    kind = _special_kind(os.stat(path).st_mode)
+    if kind is not None:
+        return kind
+    handle = open(path, "rb", opener=_open_nonblocking)
+    kind = _special_kind(os.fstat(handle.fileno()).st_mode)
+    if kind is not None:
+        handle.close()
+        return kind
+    return handle
+
+
+def _open_nonblocking(path: str, flags: int) -> int:
+    # O_NOCTTY: a terminal device must never become this process's controlling terminal.
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+
+
+def _special_kind(mode: int) -> str | None:
+    """What a file that is not a regular file is ("a FIFO"); None for a regular file."""
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
+    if stat.S_ISREG(mode):
+        return None
+    return next((name for test, name in _SPECIAL_FILES if test(mode)), "a special file")
 
 
 def _read_stdin(max_bytes: int) -> bytes | Problem:
@@ -420,8 +510,32 @@ def _mostly_controls(text: str) -> bool:
 
 def parse_text(path: str, raw_text: str) -> Article:
     """Build an article from decoded text: strip a leading date marker, set the title."""
-    text, date = _strip_date_marker(raw_text)
-    return Article(path=path, text=text, title=_title(text), date=date)
+    text, date = _strip_date_marker(_valid_text(raw_text))
+    return Article(path=valid_name(path), text=text, title=_title(text), date=date)
+
+
+#: Lone UTF-16 surrogates. Decoded bytes never hold one, but a JSON or YAML escape
+#: ("\ud800") can, and so does a file name that is not UTF-8 (os's surrogateescape);
+#: none can be written as UTF-8, so one would stop the run where it is stored.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _valid_text(text: str) -> str:
+    """`text` with each lone surrogate replaced by U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def valid_name(path: str) -> str:
+    """The name an input is stored and reported under: `path` as valid Unicode, each
+    byte of a file name that is not UTF-8 written as \\xNN (so two such names stay
+    two articles) and any other lone surrogate as U+FFFD."""
+    return _SURROGATE.sub(_escape_surrogate, path)
+
+
+def _escape_surrogate(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    # os.fsdecode turns an undecodable byte b into the surrogate U+DC00 + b.
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else "\ufffd"
 
 
 def _strip_date_marker(text: str) -> tuple[str, str | None]:
@@ -475,25 +589,32 @@ def _file_article(path: str, text: str, suffix: str) -> tuple[Article | None, li
 
 
 def _split_front_matter(path: str, text: str) -> tuple[str, dict[str, Any] | None, list[Problem]]:
-    """(body, fields, notices) of Markdown text; fields is None without usable front matter."""
-    if not _FRONT_MATTER_START.match(text):
+    """(body, fields, notices) of Markdown text; fields is None without front matter,
+    and only a title taken from the text when the block is broken."""
+    start = _FRONT_MATTER_START.match(text)
+    if start is None:
         return text, None, []
-    # A broken block is kept in the text: losing the article over it would be worse.
-    keep = "; the whole file is read as text"
     match = _FRONT_MATTER.match(text)
+
+    def broken(reason: str) -> tuple[str, dict[str, Any], list[Problem]]:
+        # A broken block is kept in the text: losing the article over it would be
+        # worse. Its title comes from the text after the block, not its "---" line.
+        after = text[match.end() if match is not None else start.end():]
+        return text, {"title": _title(after)}, [Problem(path, f"{reason}; the whole file is read as text",
+                                                        fatal=False)]
+
     if match is None:
-        return text, None, [Problem(path, f"front matter has no closing '---' line{keep}", fatal=False)]
+        return broken("front matter has no closing '---' line")
     import yaml  # here: only front matter needs it
 
     try:
         fields = yaml.safe_load(match.group("yaml") or "")
     except (yaml.YAMLError, RecursionError) as exc:  # RecursionError: absurdly deep nesting
-        return text, None, [Problem(path, f"front matter is not valid YAML ({_yaml_reason(exc)}){keep}",
-                                    fatal=False)]
+        return broken(f"front matter is not valid YAML ({_yaml_reason(exc)})")
     if fields is None:
         fields = {}
     if not isinstance(fields, dict):
-        return text, None, [Problem(path, f"front matter is not 'name: value' fields{keep}", fatal=False)]
+        return broken("front matter is not 'name: value' fields")
     return text[match.end() :], {str(key).lower(): value for key, value in fields.items()}, []
 
 
@@ -635,7 +756,7 @@ def _make_article(path: str, raw_text: str, fields: Mapping[str, Any]) -> Articl
     signed = _sign_off(article.text)
     title, date = given["title"], given["date"]
     return Article(
-        path=path,
+        path=article.path,
         text=article.text,
         title=_shorten(title, TITLE_MAX_CHARS) if title else article.title,
         date=_iso_date(date) if date else article.date,
@@ -660,7 +781,7 @@ def _one_line(value: Any) -> str | None:
         value = value.isoformat()
     elif value is None or isinstance(value, (dict, bool)):
         return None
-    return " ".join(str(value).split()) or None
+    return " ".join(_valid_text(str(value)).split()) or None
 
 
 def _iso_date(value: str) -> str:

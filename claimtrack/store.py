@@ -11,6 +11,7 @@ import dataclasses
 import json
 import os
 import sqlite3
+import stat
 from datetime import datetime, timezone
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -53,17 +54,37 @@ class StoreError(Exception):
     """The database cannot be used (not found, not claimtrack's, newer, read-only, full)."""
 
 
-def default_db_path() -> Path:
-    return Path(os.environ.get("CLAIMTRACK_DB") or DEFAULT_DB)
+def default_db_path() -> str:
+    # A string, not a Path: Path drops a trailing slash, which Store refuses.
+    return os.environ.get("CLAIMTRACK_DB") or str(DEFAULT_DB)
+
+
+def _check_db_path(path: str | Path) -> Path:
+    """`path` as a Path if it names a regular file or nothing yet, else StoreError.
+
+    SQLite would open a device such as /dev/null and put its journal beside it
+    (/dev/null-journal), and Path would turn "newdir/" into a file named newdir.
+    """
+    text = os.fspath(path)
+    try:
+        mode: int | None = os.stat(text).st_mode
+    except OSError:
+        mode = None  # missing (then created), or an error sqlite3 reports as it opens it
+    if mode is not None and stat.S_ISDIR(mode):
+        raise StoreError(f"database path {text} is a folder, not a file")
+    if text.endswith(tuple(sep for sep in (os.sep, os.altsep) if sep)):
+        raise StoreError(f"database path {text} ends in a folder separator: name a file,"
+                         f" e.g. {os.path.join(text, DEFAULT_DB.name)}")
+    if mode is not None and not stat.S_ISREG(mode):
+        raise StoreError(f"database path {text} is not a regular file (a device, FIFO or socket): name a file")
+    return Path(text)
 
 
 class Store:
     """claimtrack's database: articles, their claims, comparisons and reviews."""
 
     def __init__(self, path: str | Path, *, create: bool = True) -> None:
-        self.path = Path(path)
-        if self.path.is_dir():
-            raise StoreError(f"database path {self.path} is a folder, not a file")
+        self.path = _check_db_path(path)
         if not self.path.exists():
             if not create:
                 raise StoreError(f"no database at {self.path} (run claimtrack ingest first)")

@@ -336,22 +336,24 @@ def test_front_matter_fills_the_article() -> None:
 
 
 @pytest.mark.parametrize(
-    ("raw", "message"),
+    ("raw", "message", "title"),
     [
         ("---\ntitle: [unclosed\n---\nCrews fixed 40 leaks.\n",
          "front matter is not valid YAML (expected ',' or ']', but got '<stream end>' at line 3); "
-         "the whole file is read as text"),
+         "the whole file is read as text", "Crews fixed 40 leaks."),
         ("---\n- a list\n---\nCrews fixed 40 leaks.\n",
-         "front matter is not 'name: value' fields; the whole file is read as text"),
+         "front matter is not 'name: value' fields; the whole file is read as text", "Crews fixed 40 leaks."),
+        # Never closed: the block's end is unknown, so the title is the line after "---".
         ("---\ntitle: never closed\nCrews fixed 40 leaks.\n",
-         "front matter has no closing '---' line; the whole file is read as text"),
+         "front matter has no closing '---' line; the whole file is read as text", "title: never closed"),
     ],
 )
-def test_malformed_front_matter_keeps_the_whole_file(tmp_path: Path, raw: str, message: str) -> None:
+def test_malformed_front_matter_keeps_the_whole_file(tmp_path: Path, raw: str, message: str, title: str) -> None:
+    """The article is kept, whole, and titled from the text after the block, never "---"."""
     path = write(tmp_path / "a.md", raw)
     notice, article = list(read_entry(str(path)))
     assert notice == Problem(str(path), message, fatal=False)
-    assert isinstance(article, Article) and article.text == raw and article.title == "---"
+    assert isinstance(article, Article) and article.text == raw and article.title == title
 
 
 def test_front_matter_is_only_read_in_markdown(tmp_path: Path) -> None:

@@ -290,14 +290,22 @@ def test_symlink_loop_inside_folder_does_not_hang(tmp_path: Path) -> None:
 
 
 def test_symlinked_file_inside_folder_is_read(tmp_path: Path) -> None:
-    """A symlink to a file is an ordinary article file."""
+    """A symlink to a file in the folder is an ordinary article file; one to a file
+    outside it is too with follow_symlinks, and is skipped without."""
     real = write(tmp_path / "real.txt", "Real text")
-    (tmp_path / "dir").mkdir()
+    write(tmp_path / "dir" / "data" / "inner.dat", "Inner text")
     os.symlink(real, tmp_path / "dir" / "link.txt")
+    os.symlink(os.path.join("data", "inner.dat"), tmp_path / "dir" / "inner.txt")
+    items = list(read_articles([str(tmp_path / "dir")], follow_symlinks=True))
+    assert [(a.path, a.text) for a in items if isinstance(a, Article)] == [
+        (str(tmp_path / "dir" / "inner.txt"), "Inner text"),
+        (str(tmp_path / "dir" / "link.txt"), "Real text"),
+    ]
     items = list(read_articles([str(tmp_path / "dir")]))
     assert [(a.path, a.text) for a in items if isinstance(a, Article)] == [
-        (str(tmp_path / "dir" / "link.txt"), "Real text")
-    ]
+        (str(tmp_path / "dir" / "inner.txt"), "Inner text")]
+    assert items[-1] == Problem(str(tmp_path / "dir" / "link.txt"),
+                                f"symlink to {real}, outside the folder: skipped (--follow-symlinks reads it)")
 
 
 def test_explicit_broken_symlink_and_loop(tmp_path: Path) -> None:
