@@ -940,6 +940,13 @@ def _predicate(doc: Doc, m: _Mention, sent: Span) -> tuple[str | None, Token | N
                 # one just before the duration (the parse may hang the clause elsewhere).
                 main = _verb_before(doc, m, sent) or (tok.head if tok.head.pos_ in ("VERB", "AUX") else None)
                 tok = main or tok
+            if m.kind == "duration" and tok.lemma_.lower() in lx.NEUTRAL_PREDICATES:
+                # "was outside for nine minutes before coming back": being outside is no event;
+                # the coming back that ends the span is.
+                ending = [v for prep in tok.children if prep.dep_ == "prep" and prep.lower_ in ("before", "until")
+                          for v in prep.children if v.dep_ == "pcomp" and v.pos_ == "VERB"]
+                if ending:
+                    return _verb_phrase(ending[0], m), ending[0]
             return _verb_phrase(tok, m), tok
     return None, None
 
@@ -964,7 +971,11 @@ def _verb_before(doc: Doc, m: _Mention, sent: Span) -> Token | None:
 
 
 def _verb_phrase(verb: Token, m: _Mention) -> str:
-    words = [verb.lemma_.lower()]
+    lemma = verb.lemma_.lower()
+    if verb.i >= 2 and verb.doc[verb.i - 1].text == "-" and verb.doc[verb.i - 2].lower_ == "re" \
+            and not verb.doc[verb.i - 2].whitespace_ and not verb.doc[verb.i - 1].whitespace_:
+        lemma = f"re-{lemma}"  # the tokenizer splits "re-entered"; "entered" is another event
+    words = [lemma]
     # "moved back" is parsed with an adverb where "came back" has a particle: both return.
     particles = [c.lower_ for c in verb.children if c.i > verb.i and (
         c.dep_ in ("prt", "acomp") or (c.dep_ == "advmod" and c.lower_ == "back" and c.i == verb.i + 1))]
@@ -1810,6 +1821,23 @@ def _trailing_qualifier(doc: Doc, m: _Mention, sent: Span) -> None:
             return
 
 
+def _after_change_verb(doc: Doc, m: _Mention, sent: Span) -> bool:
+    k = m.start - 1
+    if k >= sent.start and doc[k].lower_ in lx.CURRENCY_SYMBOLS:
+        k -= 1
+    return k >= sent.start and doc[k].pos_ == "VERB" and doc[k].lemma_.lower() in lx.CHANGE_VERBS
+
+
+# Nouns after "$1,199 and $1,499 ..." that make the two prices the span of one product's
+# versions, stated as a range ("comes in $1,199 and $1,499 versions").
+_VARIANT_NOUNS = {"version", "model", "option", "configuration", "variant", "edition", "trim", "size"}
+
+
+def _variants_after(doc: Doc, nxt: _Mention, sent: Span) -> bool:
+    return nxt.num_end < sent.end and doc[nxt.num_end].lemma_.lower() in _VARIANT_NOUNS \
+        and doc[nxt.num_end].tag_ == "NNS" and doc[nxt.num_start - 1].lower_ in lx.CURRENCY_SYMBOLS
+
+
 def _resolve_ranges(doc: Doc, m: _Mention, sent: Span, mentions: list[_Mention]) -> None:
     """Merge "40 to 80", "between 10 and 20", "40-80" into one ranged mention."""
     if m.facts.get("merged") or m.value is None:
@@ -1837,7 +1865,12 @@ def _resolve_ranges(doc: Doc, m: _Mention, sent: Span, mentions: list[_Mention])
     if len(tokens) != 1:
         return
     joiner = tokens[0].text.strip()
-    if joiner in ("-", "–", "—", "to") or (joiner == "and" and between):
+    if joiner == "to" and _after_change_verb(doc, m, sent):
+        return  # "has dropped $100 to $1199": a change, then the level it reached
+    variants = joiner == "and" and not between and _variants_after(doc, nxt, sent)
+    if variants:
+        m.facts["variants"] = True
+    if joiner in ("-", "–", "—", "to") or (joiner == "and" and (between or variants)):
         low, high = m.value, nxt.value
         assert low is not None and high is not None
         if high < low and joiner in ("-", "–", "—"):

@@ -28,7 +28,9 @@ def subject(claim: Claim) -> str | None:
         event = lx.PEOPLE_EVENTS.get(predicate_class(claim) or "")
         return event if event and (key in lx.PEOPLE_CLASSES or key == event) else key
     whose = owner(claim)
-    if claim.facts.get("of") and claim.facts["of"] != whose:
+    # A model's price is its price whatever noun the sentence hangs it on ("$1,099 for the
+    # base 13-inch version", "comes in $1,199 and $1,499 versions").
+    if claim.facts.get("of") and claim.facts["of"] != whose and not (whose and is_price(claim)):
         return _noun_class(claim.facts.get("of_text") or "", claim.facts["of"])
     if claim.kind in ("money", "measure") and claim.unit and (predicate_class(claim) or whose):
         # "$1.2 billion to settle" vs "$950 million to resolve", "Hansbrough now has 2,301

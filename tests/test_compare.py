@@ -717,6 +717,12 @@ def test_prices_of_one_model_pair_whatever_the_verb_and_of_two_models_do_not() -
     # A price naming no model may be any model's: not set against one that names its model.
     assert compare_claims([price(1099, "start", "articles/a.txt", owner="13-inch"),
                            price(2799, "cost", "articles/b.txt")]) == []
+    # The noun a model's price hangs on does not matter: "$1,099 for the base 13-inch version"
+    # against "comes in $1,199 and $1,499 versions".
+    (row,) = compare_claims([price(1099, "ask", "articles/a.txt", owner="13-inch"),
+                             replace(price(1199, "come", "articles/b.txt", owner="13-inch", of="version"),
+                                     high=1499.0, quote="$1,199 and $1,499")])
+    assert row.verdict == "conflict"
     # A story about one product names no model: its prices are compared.
     assert [r.verdict for r in compare_claims([price(999, "start", "articles/a.txt"),
                                                price(1099, "retail", "articles/b.txt")])] == ["conflict"]

@@ -612,6 +612,10 @@ def test_the_kind_of_a_counted_thing_is_kept(nlp):
     ("He was sentenced to 2 1/2 years, with 9 months to serve in that case.", "9 months", "serve"),
     ("Gomes served 9 months of a 2-1/2 year sentence.", "2-1/2 year", "sentence"),
     ("They had moved back to Millom around six weeks ago.", "around six weeks", "move back"),
+    # The event that ends a span of being somewhere, and a verb the tokenizer split.
+    ("She was outside for nine minutes before coming back.", "nine minutes", "come back"),
+    ("She re-entered 10 minutes later with a handgun.", "10 minutes", "re-enter"),
+    ("The 12 arrested protesters were released.", "12 arrested protesters", "arrest"),
 ])
 def test_the_event_of_a_duration(nlp, text, quote, predicate):
     claim = next(c for c in _claims(nlp, text) if c.quote == quote)
@@ -638,3 +642,18 @@ def test_how_long_a_state_lasted_is_a_claim_and_no_other_durations_period(nlp):
 def test_the_kind_of_a_count_after_of(nlp):
     claims = _claims(nlp, "Gomes will be arraigned on two counts of murder and one count of kidnapping.")
     assert [c.facts.get("sort") for c in claims] == [["murder"], ["kidnapping"]]
+
+
+def test_prices_of_a_models_versions_are_one_range(nlp):
+    claims = _claims(nlp, "The 15-inch model is offered in $1,799 and $2,199 versions.")
+    assert [(c.quote, c.low, c.high, c.facts.get("owner")) for c in claims] == [
+        ("$1,799 and $2,199", 1799, 2199, "15-inch")]
+    # Two prices of two things stay two claims.
+    assert len(_claims(nlp, "The tablet costs $499 and the phone $799.")) == 2
+
+
+def test_a_change_then_the_level_it_reached_are_not_a_range(nlp):
+    claims = _claims(nlp, "The 13-inch has dropped $100 to $1199.")
+    assert [(c.quote, c.low, c.high) for c in claims] == [("$100", 100, 100), ("$1199", 1199, 1199)]
+    [claim] = _claims(nlp, "Prices ranged from $100 to $1199.")
+    assert (claim.low, claim.high) == (100, 1199)
