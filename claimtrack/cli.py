@@ -19,9 +19,23 @@ from .store import Store, StoreError, default_db_path
 app = typer.Typer(
     help="Track numbers across news coverage: extract numeric claims, compare them across sources.",
     no_args_is_help=True,
-    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
 )
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"claimtrack {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(version: bool = typer.Option(False, "--version", callback=_show_version, is_eager=True,
+                                       help="Show the version and exit.")) -> None:
+    """Track numbers across news coverage: extract numeric claims, compare them across sources."""
 
 
 class _Console(Console):
