@@ -193,14 +193,21 @@ def conflicts_command(
     from .export import COMPARISON_FIELDS
 
     store = _run(debug, lambda: _open_store(db, create=False))
+    story_id = _run(debug, lambda: _story_id(store, story))
+    if as_json:
+        from .export import write
+
+        # Streamed from SQLite, which sorts: a story can hold millions of comparisons,
+        # more than fit in memory as Python dicts.
+        fields = (*COMPARISON_FIELDS, "cites", "review")
+        _run(debug, lambda: write(sys.stdout, fields, ({k: r[k] for k in fields} for r in store.iter_comparison_rows(
+            verdicts=None if show_all else ["conflict"], include_dismissed=dismissed or show_all,
+            story=story_id, min_confidence=min_confidence, by_confidence=True)), "json"))
+        return
     rows = _run(debug, lambda: store.comparison_rows(
         verdicts=None if show_all else ["conflict"], include_dismissed=dismissed or show_all,
-        story=_story_id(store, story), min_confidence=min_confidence))
+        story=story_id, min_confidence=min_confidence))
     rows.sort(key=lambda r: -(r["confidence"] or 0))  # stable: ties keep source order
-    if as_json:
-        fields = (*COMPARISON_FIELDS, "cites", "review")
-        print(json.dumps([{k: r[k] for k in fields} for r in rows], ensure_ascii=False, indent=1))
-        return
     from . import render
     from .views import merge_copies
 
@@ -322,7 +329,8 @@ def review_command(
     db: Optional[str] = DB_OPTION,
     debug: bool = DEBUG_OPTION,
 ) -> None:
-    """Record a review of a comparison; it survives re-ingest of unchanged articles.
+    """Record a review of a comparison; it follows its claims across re-ingest, and shows
+    as stale (never published) once either claim's text changes.
 
     Example: claimtrack review 144c0833d5dd9ef9 --confirm --note "checked ICE data"
     """

@@ -32,8 +32,15 @@ WHAT = ("articles", "claims", "comparisons", "groups", "copies", "stories")
 
 def group_summaries(store: Store, story: str | None = None) -> list[dict[str, Any]]:
     """Groups of claims about the same quantity (in one story, given its id), conflicts first."""
-    claims = {c.id: c for c in store.claims(story=story)}
-    return summarize_groups(claims, store.comparison_rows(story=story), store.article_dates(), store.copy_paths())
+    claims = {c.id: c for c in store.iter_claims(story=story)}
+    return summarize_groups(claims, link_rows(store.iter_comparison_links(story)), store.article_dates(),
+                            store.copy_paths())
+
+
+def link_rows(links: Iterable[tuple[Any, ...]]) -> Iterator[dict[str, Any]]:
+    """Store.iter_comparison_links as the rows summarize_groups reads, one at a time."""
+    for group_id, a, b, verdict, review in links:
+        yield {"group_id": group_id, "a": a, "b": b, "verdict": verdict, "review": review}
 
 
 def trace_claim(store: Store, claim_id: str) -> list[dict[str, Any]]:
@@ -124,10 +131,12 @@ def rows(store: Store, what: str) -> tuple[tuple[str, ...], Iterator[dict[str, A
         return ARTICLE_FIELDS, (
             {name: getattr(a, name) for name in ARTICLE_FIELDS} for a in store.articles())
     if what == "claims":
-        return CLAIM_FIELDS, (claim_export_row(c) for c in store.claims())
+        # Iterators all the way from the SQLite cursor to the output, so an export's memory
+        # stays flat however many rows there are.
+        return CLAIM_FIELDS, (claim_export_row(c) for c in store.iter_claims())
     if what == "comparisons":
         return COMPARISON_FIELDS, (
-            {name: row[name] for name in COMPARISON_FIELDS} for row in store.comparison_rows())
+            {name: row[name] for name in COMPARISON_FIELDS} for row in store.iter_comparison_rows())
     if what == "groups":
         return GROUP_FIELDS, iter(group_summaries(store))
     if what == "copies":

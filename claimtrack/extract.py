@@ -2002,31 +2002,79 @@ def _may_hold_number(text: str) -> bool:
     return _CANDIDATE_LOWER_RE.search(text.lower()) is not None
 
 
+#: The longest chunk the parser is given. The parser's memory grows with the length of
+#: the chunks in one batch (64 of them): a one-line megabyte cut into 100,000-character
+#: chunks took 2.8 GB, the same text in paragraphs 0.5 GB. A news paragraph is far
+#: shorter, so only a run of sentences longer than this (a data dump, a text with no
+#: line breaks) is cut, between sentences.
+MAX_CHUNK_CHARS = 5_000
+
+#: The most characters in one batch of chunks given to the parser: 64 news paragraphs
+#: fit; 64 chunks of MAX_CHUNK_CHARS took 1.1 GB on a 300 KB one-line article.
+BATCH_CHARS = 100_000
+
+#: The sentencizer sees a long line this much at a time: its Doc for a whole 5 MB line
+#: holds a million tokens at once.
+SPLIT_WINDOW = 100_000
+
+_SENTENCE_END = re.compile(r"[.!?][\"'’”)\]]*\s+")
+_SPACE = re.compile(r"\s+")
+
+
 def candidate_chunks(text: str, max_chars: int) -> Iterator[tuple[int, str]]:
     """(offset, text) for each run of adjacent sentences that may hold a number.
 
     Sentences come from spaCy's rule-based sentencizer (a tokenizer pass, about 50
     times cheaper than the parser); a run of adjacent candidate sentences stays one
     chunk so the parser and the period carried from one sentence to the next see
-    them together. Each chunk is under max_chars."""
+    them together. Each chunk is at most max_chars (and MAX_CHUNK_CHARS): a longer run
+    is cut between sentences, a longer sentence at a space, so memory stays bounded
+    however long a line is."""
+    max_chars = min(max_chars, MAX_CHUNK_CHARS)
     splitter = _sentence_splitter()
     offset = 0
     for paragraph in re.split(r"(\n\s*\n|\n)", text):
         if paragraph and not paragraph.isspace() and _may_hold_number(paragraph):
-            # A huge unbroken paragraph (a data dump) is not worth splitting into sentences.
-            runs = _candidate_runs(splitter(paragraph)) if len(paragraph) <= 1_000_000 \
-                else [(0, len(paragraph))]
-            for start, end in runs:
-                for piece in range(start, end, max_chars):
-                    yield offset + piece, paragraph[piece:min(end, piece + max_chars)]
+            for window_start, window_end in _cuts(paragraph, 0, len(paragraph), SPLIT_WINDOW):
+                window = paragraph[window_start:window_end]
+                if not _may_hold_number(window):
+                    continue
+                for start, end in _candidate_runs(splitter(window), max_chars):
+                    for piece_start, piece_end in _cuts(window, start, end, max_chars):
+                        yield offset + window_start + piece_start, window[piece_start:piece_end]
         offset += len(paragraph)
 
 
-def _candidate_runs(doc: Doc) -> Iterator[tuple[int, int]]:
-    """Character spans of maximal runs of adjacent sentences that may hold a number."""
+def _cuts(text: str, start: int, end: int, size: int) -> Iterator[tuple[int, int]]:
+    """Consecutive spans covering text[start:end], each at most `size` characters, cut
+    after the last sentence end in a span's second half, else at its last space, else
+    (one unbroken word) at `size`."""
+    while end - start > size:
+        limit = start + size
+        cut = None
+        for pattern in (_SENTENCE_END, _SPACE):
+            found = None
+            for found in pattern.finditer(text, start + size // 2, limit):
+                pass
+            if found is not None:
+                cut = found.end()
+                break
+        cut = cut if cut is not None and start < cut <= limit else limit
+        yield start, cut
+        start = cut
+    if end > start:
+        yield start, end
+
+
+def _candidate_runs(doc: Doc, max_chars: int) -> Iterator[tuple[int, int]]:
+    """Character spans of maximal runs of adjacent sentences that may hold a number; a
+    run ends before a sentence that would take it past `max_chars`."""
     run: tuple[int, int] | None = None
     for sent in doc.sents:
         if _may_hold_number(sent.text):
+            if run and sent.end_char - run[0] > max_chars:
+                yield run
+                run = None
             run = (run[0] if run else sent.start_char, sent.end_char)
         elif run:
             yield run
@@ -2060,10 +2108,13 @@ def extract_batch(nlp: Language, articles: list[Article], *, batch_size: int = 6
     """The claims of each article, its paragraphs piped through spaCy together with the
     other articles' (the model's batches are fuller; each Doc is processed on its own,
     so an article's claims do not depend on its neighbours)."""
-    max_chars = min(nlp.max_length, 100_000)
+    max_chars = min(nlp.max_length, MAX_CHUNK_CHARS)
     chunks = [(n, offset, text) for n, article in enumerate(articles)
               for offset, text in candidate_chunks(article.text, max_chars=max_chars)]
-    docs = nlp.pipe((text for _, _, text in chunks), batch_size=batch_size)
+    # The parser's memory grows with the characters in one batch, not the chunks: long
+    # chunks (a one-line article cut at MAX_CHUNK_CHARS) go fewer at a time.
+    longest = max((len(text) for _, _, text in chunks), default=1)
+    docs = nlp.pipe((text for _, _, text in chunks), batch_size=max(1, min(batch_size, BATCH_CHARS // longest)))
     per_article: list[list[tuple[int, Doc]]] = [[] for _ in articles]
     for (n, offset, _), doc in zip(chunks, docs):
         per_article[n].append((offset, doc))

@@ -6,6 +6,7 @@ unchanged corpus is a hash check per file and never loads the pipeline.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import signal
@@ -104,6 +105,7 @@ def ingest(
     seen: set[str] = set()  # paths met in this run: a path given twice is one article
     digests: dict[str, str] = {}  # path -> sha256 of its file's bytes, saved with its article
     refreshed: dict[str, str] = {}  # the same for unchanged articles stored without one
+    origins: list[tuple[str, str, int | None]] = []  # unchanged articles stored without an origin
     named: list[str] = []  # ids of the articles read, when `story` puts them in one story
 
     def problem(item: Problem) -> None:
@@ -156,12 +158,23 @@ def ingest(
                 if isinstance(item, Problem):
                     problem(item)
                     continue
+                if item.origin is None:  # a whole file: its own origin
+                    item = dataclasses.replace(item, origin=item.path)
+                item, held, note = _owned(store, item)
+                if note is not None:
+                    problem(note)
+                if item is None:
+                    continue
                 mine = digest is not None and item.path == name
                 if story is not None:
                     named.append(item.id)
-                stored = store.stored_hash(item.path)
+                stored = held[0] if held else None
                 if stored == item.sha256 or item.path in seen:
                     report.unchanged += 1
+                    if held and stored == item.sha256 and (held[1] is None or (
+                            item.origin_row is None and held[1:] != (item.origin, None))):
+                        # Stored before origins were kept, or by a row under this file's name.
+                        origins.append((item.path, item.origin, item.origin_row))
                     if mine and stored == item.sha256:
                         refreshed[name] = digest  # stored before its bytes' hash was kept
                     continue
@@ -188,7 +201,7 @@ def ingest(
             raise
         else:
             extractor.close()
-        store.save_inputs(refreshed)
+        store.save_inputs(refreshed, origins)
         if story is not None and named:
             store.pin_articles(named, story)
         if report.new or report.changed or store.comparisons_stale():
@@ -202,6 +215,48 @@ def ingest(
     report.claims, report.comparisons, report.conflicts = (
         counts["claims"], counts["comparisons"], counts["conflicts"])
     return report
+
+
+def _owned(store: Store, item: Article) -> tuple[Article | None, tuple[str, str | None, int | None] | None,
+                                                Problem | None]:
+    """`item` under a name its input may write, what is stored under that name (sha256,
+    origin, origin_row), and a note for the user when the name had to change.
+
+    An article is replaced only by the input it came from: otherwise a JSONL/CSV row whose
+    id is a file's path would overwrite that file's text and claims, and the file's byte
+    hash would then call the forged text unchanged. A file's name is its identity, so a
+    file always takes its own name back. A row whose url or id is another input's article
+    is stored as its own article under its place (FILE#ROW), the name a row without url or
+    id has: nothing the user gave is lost, nothing stored is overwritten, and the copy
+    detection links it to the other one. Only the same text is taken as that article."""
+    held = store.holder(item.path)
+    if held is None or _same_input(held, item):
+        return item, held, None
+    if item.origin_row is None:
+        if held[0] == item.sha256:
+            return item, held, None  # the same text: the file's name only becomes its own again
+        return item, held, Problem(item.path, f"replaces the text that row {held[2]} of {held[1]} had stored under"
+                                              " this file's name", fatal=False)
+    if held[0] == item.sha256:
+        return item, held, None  # the same text: nothing to overwrite
+    where = f"{item.origin}#{item.origin_row}"
+    moved = dataclasses.replace(item, path=where, id="")  # the id follows the new name
+    taken = store.holder(where)
+    if taken is not None and not _same_input(taken, moved):
+        return None, None, Problem(item.origin, f"row {item.origin_row}: {item.path} is already {_origin(held)},"
+                                                f" and so is {where}; skipped")
+    return moved, taken, Problem(item.origin, f"row {item.origin_row}: {item.path} is already {_origin(held)};"
+                                              f" stored as {where}", fatal=False)
+
+
+def _same_input(held: tuple[str, str | None, int | None], item: Article) -> bool:
+    # No origin: stored before claimtrack kept them (schema 6) by a row, as files got theirs
+    # on upgrade; the first input to meet it again takes it, as every input did then.
+    return held[1] is None or (held[1] == item.origin and (held[2] is None) == (item.origin_row is None))
+
+
+def _origin(held: tuple[str, str | None, int | None]) -> str:
+    return f"the article read from {held[1]}" if held[2] is None else f"row {held[2]} of {held[1]}"
 
 
 def _stored(report: IngestReport) -> str:

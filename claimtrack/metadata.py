@@ -111,6 +111,7 @@ def datasette_metadata(db_path: str | Path) -> dict[str, Any]:
                                               "text as an earlier one"},
                     "fingerprints": {"hidden": True},
                     "inputs": {"hidden": True},
+                    "review_anchors": {"hidden": True},
                     "meta": {"hidden": True},
                 },
                 "queries": {

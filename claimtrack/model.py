@@ -70,6 +70,11 @@ class Article:
     story: str | None = None
     id: str = field(default="")
     sha256: str = field(default="")
+    #: The input it was read from: its own file (origin == path), or the JSONL/CSV file
+    #: (or - for standard input) whose row `origin_row` it is. Only that input may replace
+    #: the article's text (see ingest): a row whose id is a file's path cannot overwrite it.
+    origin: str | None = None
+    origin_row: int | None = None
 
     def __post_init__(self) -> None:
         # Derived fields are filled here so no caller can get them out of step.

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import os
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import quote as url_quote
 
 from .identity import measure
-from .views import merge_copies, summarize_groups
+from .views import group_order, group_summary, merge_copies
 from .model import Article, Claim
 from .output import database_files, replacing
 from .store import Store
@@ -30,6 +30,14 @@ PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7
 CONFLICT_COLOUR = "#d00000"
 #: Above this many claims a chart drops its value labels (they would overlap).
 MAX_LABELLED_CLAIMS = 40
+#: What one page draws at most, so that a database of any size gives a report a browser
+#: can open (8,000 articles once made 688 MB): the groups with open conflicts first, then
+#: the largest; in each, the most confident conflicts and the claims they quote. The page
+#: says how much is left out; `claimtrack conflicts --json` and `export` list everything.
+MAX_GROUPS = 100
+MAX_CONFLICTS_PER_GROUP = 20
+MAX_CLAIMS_PER_GROUP = 200
+MAX_SOURCES = 1000
 
 
 @dataclass(frozen=True)
@@ -84,6 +92,9 @@ class GroupView:
     conflicts: list[ConflictView]
     dismissed: list[ConflictView]
     chart: str = field(repr=False)
+    claim_count: int = 0  # every claim of the group, drawn or not
+    more_conflicts: int = 0  # open conflicts of the group that the page does not draw
+    more_dismissed: int = 0
 
 
 @dataclass(frozen=True)
@@ -122,32 +133,67 @@ def _render(store: Store, base: Path, story: str | None = None) -> tuple[str, in
     from markupsafe import Markup
 
     articles = {a.id: a for a in store.articles() if story is None or a.story == story}
-    claims = {c.id: c for c in store.claims(story=story)}
-    rows = store.comparison_rows(story=story)
     counts = store.counts()
     dates = {i: a.date for i, a in articles.items()}
     order = sorted(articles.values(), key=_article_order)
     colours = {a.path: PALETTE[n % len(PALETTE)] for n, a in enumerate(order)}
     links = {a.id: _link(a, base) for a in order}
+    copy_of = store.copy_paths()
 
-    rows_by_group: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        rows_by_group[row["group_id"]].append(row)
+    # One streamed pass over the comparisons' ids and verdicts: each group's claims and
+    # counts, never the rows themselves (two articles can make millions of them).
+    members: dict[str, set[str]] = defaultdict(set)
+    verdicts: dict[str, Counter[str]] = defaultdict(Counter)
+    dismissed_counts: Counter[str] = Counter()
+    for group_id, a, b, verdict, review in store.iter_comparison_links(story):
+        members[group_id].update((a, b))
+        verdicts[group_id][verdict] += 1
+        if verdict == "conflict" and review == "dismissed":
+            dismissed_counts[group_id] += 1
+
+    def open_conflicts(group_id: str) -> int:
+        return verdicts[group_id]["conflict"] - dismissed_counts[group_id]
+
+    # The page draws at most MAX_GROUPS groups: those with open conflicts first, then the largest.
+    drawn = sorted(members, key=lambda g: (not open_conflicts(g), not verdicts[g]["conflict"], -len(members[g]), g))
+    drawn = drawn[:MAX_GROUPS]
+    wanted = set().union(*(members[g] for g in drawn))
+    claims: dict[str, Claim] = {}
+    per_source: dict[str, int] = defaultdict(int)
+    for c in store.iter_claims(story=story):
+        per_source[c.article_id] += 1
+        if c.id in wanted:
+            claims[c.id] = c
+
+    # The most confident conflicts of each drawn group (open and dismissed apart), fetched
+    # ranked by SQLite; the others are counted on the page and listed by `conflicts --json`.
+    chosen = set(drawn)
+    conflict_rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in store.iter_comparison_rows(verdicts=["conflict"], story=story, per_group=MAX_CONFLICTS_PER_GROUP):
+        if row["group_id"] in chosen:
+            conflict_rows[row["group_id"]].append(row)
 
     groups = []
-    copy_of = store.copy_paths()
-    for summary in summarize_groups(claims, rows, dates, copy_of):
-        group_rows = rows_by_group[summary["group_id"]]
+    for summary in sorted((group_summary(g, members[g], verdicts[g], claims, dates, copy_of) for g in drawn),
+                          key=group_order):
+        group_id = summary["group_id"]
+        fetched = conflict_rows[group_id]
+        open_rows = [r for r in fetched if r["review"] != "dismissed"]
+        dismissed_rows = [r for r in fetched if r["review"] == "dismissed"]
         # Linked copies of one article are one source: a conflict they all repeat is shown once.
-        active = merge_copies([r for r in group_rows if r["verdict"] == "conflict" and r["review"] != "dismissed"],
-                              copy_of)
-        dismissed = merge_copies([r for r in group_rows if r["verdict"] == "conflict" and r["review"] == "dismissed"],
-                                 copy_of)
+        active = merge_copies(open_rows, copy_of)
+        dismissed = merge_copies(dismissed_rows, copy_of)
         flagged = {r[side] for r in active for side in ("a", "b")}
-        members = sorted((claims[i] for i in summary["claim_ids"]),
-                         key=lambda c: (_article_order(articles[c.article_id]), c.start))
+        shown_in_blocks = flagged | {r[side] for r in dismissed for side in ("a", "b")}
+        everyone = sorted((claims[i] for i in summary["claim_ids"]),
+                          key=lambda c: (_article_order(articles[c.article_id]), c.start))
+        # At most MAX_CLAIMS_PER_GROUP claims charted and listed: those in a drawn conflict
+        # block first (the blocks quote them), then the others in article order.
+        keep = {c.id for c in everyone if c.id in shown_in_blocks}
+        keep |= set([c.id for c in everyone if c.id not in keep][:max(0, MAX_CLAIMS_PER_GROUP - len(keep))])
+        members_drawn = [c for c in everyone if c.id in keep]
         views = {c.id: _claim_view(c, articles[c.article_id], links[c.article_id], colours[c.source],
-                                   c.id in flagged) for c in members}
+                                   c.id in flagged) for c in members_drawn}
 
         def conflict(row: dict[str, Any]) -> ConflictView:
             return ConflictView(id=row["id"], a=views[row["a"]], b=views[row["b"]], reason=row["reason"],
@@ -155,26 +201,28 @@ def _render(store: Store, base: Path, story: str | None = None) -> tuple[str, in
                                 copies=(*row["appearances_a"][1:], *row["appearances_b"][1:]))
 
         groups.append(GroupView(
-            id=summary["group_id"],
+            id=group_id,
             subject=summary["subject"],
             verdicts=", ".join(f"{k.replace('_', ' ')} ×{v}" for k, v in summary["verdicts"].items()),
             sources=len(summary["sources"]),
             claims=list(views.values()),
             conflicts=[conflict(r) for r in active],
             dismissed=[conflict(r) for r in dismissed],
-            chart=Markup(_chart_html(summary["group_id"], members, articles, colours, active)),
+            chart=Markup(_chart_html(group_id, members_drawn, articles, colours, active)),
+            claim_count=len(everyone),
+            more_conflicts=open_conflicts(group_id) - len(open_rows),
+            more_dismissed=dismissed_counts[group_id] - len(dismissed_rows),
         ))
     # Groups with a conflict nobody dismissed come first; summarize_groups' order otherwise.
     groups.sort(key=lambda g: not g.conflicts)
 
-    per_source: dict[str, int] = defaultdict(int)
-    for c in claims.values():
-        per_source[c.article_id] += 1
     sources = [SourceView(path=a.path, title=a.title, outlet=a.outlet or "", date=a.date or "",
                           href=links[a.id][0], link_text=links[a.id][1], colour=colours[a.path],
-                          claims=per_source[a.id]) for a in order]
+                          claims=per_source[a.id]) for a in order[:MAX_SOURCES]]
 
-    conflicts = sum(len(g.conflicts) for g in groups)
+    # Conflicts not drawn (beyond a group's cap, or in groups not drawn) still count.
+    conflicts = sum(len(g.conflicts) + g.more_conflicts for g in groups) + sum(
+        open_conflicts(g) for g in members if g not in chosen)
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True)
     template = env.from_string(
@@ -186,12 +234,17 @@ def _render(store: Store, base: Path, story: str | None = None) -> tuple[str, in
         database=str(store.path),
         counts=counts,
         conflicts=conflicts,
-        dismissed=sum(len(g.dismissed) for g in groups),
-        grouped=len({c.id for g in groups for c in g.claims}),
+        dismissed=sum(dismissed_counts.values()),
+        grouped=len(set().union(*members.values())),
         groups=groups,
+        total_groups=len(members),
+        undrawn_groups=len(members) - len(groups),
+        undrawn_conflicts=conflicts - sum(len(g.conflicts) for g in groups),
         sources=sources,
+        more_sources=len(order) - len(sources),
+        limits={"groups": MAX_GROUPS, "conflicts": MAX_CONFLICTS_PER_GROUP, "claims": MAX_CLAIMS_PER_GROUP},
     )
-    return page, len(groups), conflicts
+    return page, len(members), conflicts
 
 
 def _article_order(article: Article) -> tuple[bool, str, str]:

@@ -22,12 +22,15 @@ import re
 import stat
 import sys
 from collections.abc import Iterable, Iterator, Mapping
+import dataclasses
 from dataclasses import dataclass
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, TypeVar
 
 import charset_normalizer
 
 from claimtrack.model import Article
+
+_T = TypeVar("_T")
 
 _TEXT_SUFFIXES = (".txt", ".md")
 _MARKDOWN_SUFFIXES = (".md",)
@@ -264,11 +267,16 @@ def read_entry(
     article per row and one problem per bad row; any other file gives one
     article. A notice comes right before the article it is about.
     """
+    suffix = _suffix(path)
+    if path != STDIN and suffix in _ROW_SUFFIXES and _file_size(path) > max_bytes:
+        # A file of rows over the limit is read a row at a time, so one huge row costs no
+        # more memory than the limit and the good rows around it are kept.
+        yield from _row_articles(path, _large_row_records(path, suffix, columns, max_bytes), columns)
+        return
     text, problems = _read_text(path, max_bytes)
     yield from problems
     if text is None:
         return
-    suffix = _suffix(path)
     if path == STDIN or suffix in _JSONL_SUFFIXES:
         yield from _row_articles(path, _jsonl_records(text), columns)
     elif suffix in _CSV_SUFFIXES:
@@ -685,17 +693,24 @@ def _row_article(path: str, row: int, record: Mapping[str, Any], columns: Column
     fields = {name: record.get(getattr(columns, name)) for name in META_FIELDS}
     # Identity: the url, else the id, else the row's place in this input.
     identity = _one_line(fields["url"]) or _one_line(record.get(columns.id)) or f"{path}#{row}"
-    article = _make_article(identity, text, fields)
+    # The row's origin goes with it: its url or id must not let it overwrite an article
+    # read from another input (see ingest._owned).
+    article = dataclasses.replace(_make_article(identity, text, fields), origin=valid_name(path), origin_row=row)
     if not article.text.strip():
         return f"no text ({columns.text!r} holds only a date marker)"
     return article
 
 
-def _jsonl_records(text: str) -> Iterator[_Record]:
-    """Each non-blank line of JSON lines as a row: an object, or why it is not one."""
+def _jsonl_records(text: str | Iterable[str]) -> Iterator[_Record]:
+    """Each non-blank line of JSON lines (a text, or its lines) as a row: an object, or
+    why it is not one."""
     row = 0
     # split("\n"), not splitlines(): JSON strings may hold a raw U+2028 or \x85.
-    for line in text.split("\n"):
+    for line in _past_large_rows(iter(text.split("\n") if isinstance(text, str) else text)):
+        if isinstance(line, _RowTooLarge):
+            row += 1
+            yield row, str(line)
+            continue
         if not line.strip():
             continue
         row += 1
@@ -718,22 +733,31 @@ def _json_kind(value: Any) -> str:
     return kinds.get(type(value), "null" if value is None else type(value).__name__)
 
 
-def _csv_records(text: str, columns: Columns, max_bytes: int) -> Iterator[_Record]:
-    """Each non-blank record after the header row of CSV text, as a row."""
+def _csv_records(text: str | Iterable[str], columns: Columns, max_bytes: int) -> Iterator[_Record]:
+    """Each non-blank record after the header row of CSV text (or its lines), as a row."""
     # The csv module's default limit (128 KiB a field) is shorter than some
-    # articles; no field can be longer than the file, which is within max_bytes.
+    # articles; a longer field is over max_bytes, a row the limit skips.
     csv.field_size_limit(max(csv.field_size_limit(), max_bytes))
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline="") if isinstance(text, str) else text)
     row = 0
     try:
-        header = [name.strip() for name in next(reader, [])]
+        try:
+            header = [name.strip() for name in next(reader, [])]
+        except _RowTooLarge as error:
+            yield None, f"header {error}"
+            return
         if columns.text not in header:
             # Names on one line each: a quoted header name may hold a newline.
             shown = ", ".join(" ".join(name.split()) for name in header[:8])
             shown += ", …" if len(header) > 8 else ""
             yield None, f"no {columns.text!r} column (columns: {shown}; see --text-column)"
             return
-        for record in reader:
+        # The reader starts afresh at the record after a row too large: only that row is lost.
+        for record in _past_large_rows(reader):
+            if isinstance(record, _RowTooLarge):
+                row += 1
+                yield row, str(record)
+                continue
             if not any(field.strip() for field in record):
                 continue  # a blank line is no row
             row += 1
@@ -744,6 +768,91 @@ def _csv_records(text: str, columns: Columns, max_bytes: int) -> Iterator[_Recor
     except csv.Error as exc:
         # The reader cannot find its place again after a broken record.
         yield row + 1, f"unreadable CSV ({exc}); the rest of the file is skipped"
+
+
+def _file_size(path: str) -> int:
+    """The size of a regular file, or 0 (reading it then says what is wrong)."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return 0
+    return info.st_size if stat.S_ISREG(info.st_mode) else 0
+
+
+def _large_row_records(path: str, suffix: str, columns: Columns, max_bytes: int) -> Iterator[_Record]:
+    """The rows of a JSONL or CSV file larger than `max_bytes`, read a line at a time;
+    a row over `max_bytes` is one problem, not the end of the file. Such a file is taken
+    as UTF-8 (a wrong byte becomes U+FFFD): guessing an encoding needs the whole file."""
+    opened = _open_regular(path)
+    if isinstance(opened, str):
+        yield None, f"not a regular file ({opened}): skipped"
+        return
+    try:
+        with opened as handle:
+            lines = _BoundedLines(handle, max_bytes, quoted=suffix in _CSV_SUFFIXES)
+            if suffix in _CSV_SUFFIXES:
+                yield from _csv_records(lines, columns, max_bytes)
+            else:
+                yield from _jsonl_records(lines)
+    except OSError as exc:
+        yield None, _os_error_message(path, exc)
+
+
+class _RowTooLarge(Exception):
+    """A row longer than --max-bytes, skipped"""
+
+
+def _past_large_rows(items: Iterator[_T]) -> Iterator[_T | _RowTooLarge]:
+    """The items of `items`, with a _RowTooLarge it raises in place of that item, after
+    which it goes on (the lines, or the csv reader reading them, start at the next row)."""
+    while True:
+        try:
+            yield next(items)
+        except StopIteration:
+            return
+        except _RowTooLarge as error:
+            yield error
+
+
+class _BoundedLines:
+    """The lines of a binary file as text, none longer than `max_bytes`: a longer line
+    is read past in pieces and raises _RowTooLarge instead. With `quoted` (CSV) the
+    lines after it that are still inside its quoted field go with it."""
+
+    _PIECE = 1 << 20
+
+    def __init__(self, handle: BinaryIO, max_bytes: int, *, quoted: bool) -> None:
+        self.handle, self.max_bytes, self.quoted = handle, max_bytes, quoted
+        self.open_quote = False  # inside a quoted CSV field at the end of the last line
+        self.first = True
+
+    def __iter__(self) -> "_BoundedLines":
+        return self
+
+    def __next__(self) -> str:
+        line = self.handle.readline(self.max_bytes + 1)
+        if not line:
+            raise StopIteration
+        if len(line) > self.max_bytes and not line.endswith(b"\n"):
+            self._skip(line)
+        if self.quoted and line.count(b'"') % 2:
+            self.open_quote = not self.open_quote
+        text = line.decode("utf-8", errors="replace")
+        if self.first:
+            self.first = False
+            text = text.removeprefix("\ufeff")
+        return text
+
+    def _skip(self, start: bytes) -> None:
+        size, inside, piece = len(start), self.open_quote != bool(start.count(b'"') % 2), start
+        # The rest of the line, then (CSV) the lines still inside its quoted field; a field
+        # never closed runs to the end of the file, as the csv reader would take it.
+        while piece and (not piece.endswith(b"\n") or self.quoted and inside):
+            piece = self.handle.readline(self._PIECE)
+            size += len(piece)
+            inside = inside != bool(piece.count(b'"') % 2)
+        self.open_quote = False
+        raise _RowTooLarge(f"too large ({size:,} bytes; limit {self.max_bytes:,}, see --max-bytes); skipped")
 
 
 # --- fields from metadata and sign-off lines ----------------------------------

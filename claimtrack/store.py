@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import re
 import sqlite3
 import stat
 from datetime import datetime, timezone
@@ -26,7 +27,9 @@ from .model import Article, Claim, Comparison
 # 3: + copies and fingerprints (duplicate articles), the conflicts view, full-text search.
 # 4: + inputs (the sha256 of each single-article file's bytes).
 # 5: + stories and story_pins; articles.story / story_name; comparisons.story / confidence.
-SCHEMA_VERSION = 5
+# 6: + articles.origin / origin_row (which input may replace an article); review_anchors
+#    (what each review saw: both quotes, sentences and values, to re-anchor it or mark it stale).
+SCHEMA_VERSION = 6
 DEFAULT_DB = Path("data") / "claimtrack.db"
 _CLAIM_BOOLS = ("low_inclusive", "high_inclusive")
 #: Full-text search (SQLite FTS5 through sqlite-utils, kept current by triggers), as
@@ -35,19 +38,25 @@ SEARCHABLE = {
     "articles": ["title", "text", "outlet", "author"],
     "claims": ["quote", "sentence", "unit_text", "predicate", "place", "period", "attributed_to"],
 }
+#: A review as shown: "stale" when either claim's text (or the verdict) changed since the
+#: person reviewed it, so it needs a new look and is never published as it was.
+REVIEW_SQL = "CASE WHEN ra.stale THEN 'stale' ELSE r.decision END"
 #: The conflicts view: each conflict with both quotes, sources and its review.
 CONFLICTS_VIEW = """
 SELECT c.id, c.reason, c.confidence, c.story, ca.quote AS quote_a, cb.quote AS quote_b,
        aa.path AS source_a, ab.path AS source_b, aa.outlet AS outlet_a, ab.outlet AS outlet_b,
        aa.date AS date_a, ab.date AS date_b, aa.url AS url_a, ab.url AS url_b,
        ca.sentence AS sentence_a, cb.sentence AS sentence_b, c.group_id,
-       r.decision AS review, r.note AS review_note, c.a, c.b
+       {review} AS review, r.note AS review_note, c.a, c.b
 FROM comparisons c
 JOIN claims ca ON ca.id = c.a JOIN claims cb ON cb.id = c.b
 JOIN articles aa ON aa.id = ca.article_id JOIN articles ab ON ab.id = cb.article_id
-LEFT JOIN reviews r ON r.comparison_id = c.id
+LEFT JOIN reviews r ON r.comparison_id = c.id LEFT JOIN review_anchors ra ON ra.comparison_id = c.id
 WHERE c.verdict = 'conflict'
-""".strip()
+""".strip().replace("{review}", REVIEW_SQL)
+#: What a review saw of each side (a, b): kept to re-anchor it when offsets move and to
+#: tell when the reviewed text changed.
+_ANCHOR_FIELDS = ("article", "claim", "quote", "sentence", "start", "end", "value", "low", "high")
 
 
 class StoreError(Exception):
@@ -111,7 +120,7 @@ class Store:
             try:
                 version = self._check_version()
                 if version < SCHEMA_VERSION:
-                    self._create_schema(upgrading=bool(set(self.db.table_names())))
+                    self._create_schema(upgrading=bool(set(self.db.table_names())), version=version)
                 conn.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction:
@@ -137,12 +146,13 @@ class Store:
             raise StoreError(f"{self.path} is an SQLite database but not a claimtrack database")
         return version
 
-    def _create_schema(self, *, upgrading: bool) -> None:
+    def _create_schema(self, *, upgrading: bool, version: int = 0) -> None:
         """Create what is missing (every step is idempotent), then stamp the version.
         Runs inside the caller's transaction."""
         self.db["articles"].create(
             {"id": str, "path": str, "title": str, "date": str, "outlet": str, "author": str,
-             "url": str, "text": str, "sha256": str, "story_name": str, "story": str},
+             "url": str, "text": str, "sha256": str, "story_name": str, "story": str, "origin": str,
+             "origin_row": int},
             pk="id", not_null={"path", "text", "sha256"}, if_not_exists=True,
         )
         self.db["claims"].create(
@@ -163,6 +173,15 @@ class Store:
         # come from paths and offsets), so they survive re-ingest of unchanged text.
         self.db["reviews"].create(
             {"comparison_id": str, "decision": str, "note": str, "reviewed_at": str},
+            pk="comparison_id", if_not_exists=True,
+        )
+        # What each review saw (schema 6), one row per review: for side a and b the article,
+        # claim, quote, sentence, offsets and values; the verdict; and whether any of it has
+        # changed since (stale). Beside `reviews`, not in it, so its four columns stay as they were.
+        self.db["review_anchors"].create(
+            {"comparison_id": str, "verdict": str, "stale": int,
+             **{f"{name}_{side}": (int if name in ("start", "end") else float if name in ("value", "low", "high")
+                                   else str) for side in "ab" for name in _ANCHOR_FIELDS}},
             pk="comparison_id", if_not_exists=True,
         )
         self.db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
@@ -188,7 +207,8 @@ class Store:
         self.db["stories"].create({"id": str, "name": str, "label": str}, pk="id", if_not_exists=True)
         self.db["story_pins"].create({"article_id": str, "name": str}, pk="article_id", if_not_exists=True)
         for table, column, kind in (("articles", "story_name", str), ("articles", "story", str),
-                                    ("comparisons", "story", str), ("comparisons", "confidence", float)):
+                                    ("comparisons", "story", str), ("comparisons", "confidence", float),
+                                    ("articles", "origin", str), ("articles", "origin_row", int)):
             if column not in self.db[table].columns_dict:
                 self.db[table].add_column(column, kind)
         self.db.create_view("conflicts", CONFLICTS_VIEW, replace=True)
@@ -197,6 +217,14 @@ class Store:
         if upgrading:
             # Comparisons written by an older claimtrack are redone by the next ingest.
             self.db["meta"].upsert({"key": "comparisons_stale", "value": "1"}, pk="key")
+        if upgrading and version < 6:
+            # Before schema 6 a JSONL/CSV row could overwrite a file's article (its id being
+            # the file's path) while the file's byte hash stayed: the paths in `inputs` were
+            # files, so that is their origin, and their byte hashes are dropped, so the next
+            # ingest reads each file once and puts back any text a row had replaced.
+            self.db.execute("UPDATE articles SET origin = path, origin_row = NULL"
+                            " WHERE origin IS NULL AND path IN (SELECT path FROM inputs)")
+            self.db.execute("DELETE FROM inputs")
         self.db["articles"].create_index(["path"], unique=True, if_not_exists=True)
         self.db["claims"].create_index(["article_id"], if_not_exists=True)
         self.db["claims"].create_index(["unit"], if_not_exists=True)
@@ -209,23 +237,34 @@ class Store:
 
     # --- writes -----------------------------------------------------------------
 
-    def stored_hash(self, path: str) -> str | None:
-        row = self.db.execute("SELECT sha256 FROM articles WHERE path = ?", [path]).fetchone()
-        return row[0] if row else None
+    def holder(self, path: str) -> tuple[str, str | None, int | None] | None:
+        """(sha256, origin, origin_row) of the article stored under `path`, if any."""
+        row = self.db.execute("SELECT sha256, origin, origin_row FROM articles WHERE path = ?", [path]).fetchone()
+        return (row[0], row[1], row[2]) if row else None
 
     def save_article(self, article: Article, claims: Iterable[Claim]) -> None:
         """Store an article with its claims, replacing what it had, in one transaction."""
         self.save_articles([(article, list(claims))])
 
     def input_hash(self, path: str) -> str | None:
-        """The sha256 of the bytes of the file `path` when its article was last stored."""
-        row = self.db.execute("SELECT sha256 FROM inputs WHERE path = ?", [path]).fetchone()
+        """The sha256 of the bytes of the file `path` when its article was last stored, if
+        that article's text still came from the file itself (not from another input)."""
+        row = self.db.execute(
+            "SELECT i.sha256 FROM inputs i JOIN articles a ON a.path = i.path"
+            " WHERE i.path = ? AND a.origin = i.path AND a.origin_row IS NULL", [path]).fetchone()
         return row[0] if row else None
 
-    def save_inputs(self, hashes: Mapping[str, str]) -> None:
-        """Record files' byte hashes (path -> sha256) for articles stored as they are."""
-        if hashes:
+    def save_inputs(self, hashes: Mapping[str, str],
+                    origins: Iterable[tuple[str, str, int | None]] = ()) -> None:
+        """Record files' byte hashes (path -> sha256) for articles stored as they are, and
+        the origin (path, origin, origin_row) of unchanged articles stored without one (by
+        a claimtrack before schema 6) or under another (a file's name once taken by a row)."""
+        origins = list(origins)
+        if hashes or origins:
             with self._writing():
+                self.db.conn.executemany(
+                    "UPDATE articles SET origin = ?, origin_row = ? WHERE path = ?",
+                    [(origin, row, path) for path, origin, row in origins])
                 self._put_inputs(hashes)
 
     def _put_inputs(self, hashes: Mapping[str, str]) -> None:
@@ -287,8 +326,70 @@ class Store:
                 rows())
             for _, sql in indexes:
                 self.db.execute(sql)
+            # In the same transaction: no reader ever sees new comparisons with reviews
+            # still bound to the old ones.
+            self._reanchor_reviews()
             self.db["meta"].upsert({"key": "comparisons_stale", "value": "0"}, pk="key")
         return written
+
+    def _reanchor_reviews(self) -> None:
+        """Bind each review to the comparison of the claims it saw, found by quote and
+        sentence (offsets move when text is added above a claim), and mark it stale when
+        either claim's quote, sentence or values, or the verdict, differ from what the
+        person reviewed. A review whose claims are gone is kept, unbound, in case they return."""
+        reviews = list(self.db.execute(
+            "SELECT r.comparison_id, ra.comparison_id IS NOT NULL FROM reviews r"
+            " LEFT JOIN review_anchors ra ON ra.comparison_id = r.comparison_id"))
+        for comparison_id, anchored in reviews:
+            if not anchored:
+                # A review from before schema 6: what it saw is taken to be the text now.
+                if self._comparison(comparison_id) is not None:
+                    self._put_anchor(comparison_id)
+                continue
+            cursor = self.db.execute("SELECT * FROM review_anchors WHERE comparison_id = ?", [comparison_id])
+            saw = dict(zip([d[0] for d in cursor.description], cursor.fetchone()))
+            x, y = (_anchor(self._article_claims(saw[f"article_{side}"]), saw, side) for side in "ab")
+            if x is None or y is None:
+                continue
+            found = self.db.execute(
+                "SELECT id, verdict FROM comparisons WHERE (a = ? AND b = ?) OR (a = ? AND b = ?)",
+                [x["id"], y["id"], y["id"], x["id"]]).fetchone()
+            if found is None:
+                continue
+            new_id, verdict = found
+            stale = int(verdict != saw["verdict"] or _changed(x, saw, "a") or _changed(y, saw, "b"))
+            if new_id != comparison_id:
+                if self.db.execute("SELECT 1 FROM reviews WHERE comparison_id = ?", [new_id]).fetchone():
+                    continue  # a newer review of the comparison now there wins; this one stays unbound
+                self.db.execute("UPDATE reviews SET comparison_id = ? WHERE comparison_id = ?", [new_id, comparison_id])
+            # The claims' new places, so the next edit re-anchors from here; what was seen stays.
+            self.db.execute(
+                "UPDATE review_anchors SET comparison_id = ?, stale = ?, claim_a = ?, start_a = ?, end_a = ?,"
+                " claim_b = ?, start_b = ?, end_b = ? WHERE comparison_id = ?",
+                [new_id, stale, x["id"], x["start"], x["end"], y["id"], y["start"], y["end"], comparison_id])
+
+    def _comparison(self, comparison_id: str) -> tuple[str, str, str] | None:
+        row = self.db.execute("SELECT a, b, verdict FROM comparisons WHERE id = ?", [comparison_id]).fetchone()
+        return (row[0], row[1], row[2]) if row else None
+
+    def _article_claims(self, article: str | None) -> list[dict[str, Any]]:
+        cursor = self.db.execute("SELECT id, quote, sentence, start, [end], value, low, high FROM claims"
+                                 " WHERE article_id = ?", [article])
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor]
+
+    def _put_anchor(self, comparison_id: str) -> None:
+        """Record what the comparison's two claims say now as what its review saw."""
+        found = self._comparison(comparison_id)
+        if found is None:
+            return
+        a, b, verdict = found
+        row: dict[str, Any] = {"comparison_id": comparison_id, "verdict": verdict, "stale": 0}
+        for side, claim_id in (("a", a), ("b", b)):
+            claim = self.db.execute("SELECT article_id, id, quote, sentence, start, [end], value, low, high"
+                                    " FROM claims WHERE id = ?", [claim_id]).fetchone()
+            row.update({f"{name}_{side}": value for name, value in zip(_ANCHOR_FIELDS, claim)})
+        self.db["review_anchors"].upsert(row, pk="comparison_id")
 
     def unfingerprinted(self) -> list[str]:
         """Ids of the articles whose text has no fingerprint yet."""
@@ -431,6 +532,8 @@ class Store:
                  "reviewed_at": datetime.now(timezone.utc).isoformat(timespec="seconds")},
                 pk="comparison_id",
             )
+            # Bound to what the person saw: both quotes, sentences and values (see _reanchor_reviews).
+            self._put_anchor(comparison_id)
 
     def _writing(self) -> Any:
         return _Transaction(self)
@@ -459,16 +562,37 @@ class Store:
         rows = self.db["claims"].rows_where(" AND ".join(where) or None, params, order_by="source, start")
         return [_claim_from_row(row) for row in rows]
 
+    def iter_claims(self, *, story: str | None = None) -> Iterator[Claim]:
+        """The claims (of one story), by source and offset, one at a time: exports and the
+        report read every claim of a corpus, which need not fit in memory at once."""
+        where = "article_id IN (SELECT id FROM articles WHERE story = ?)" if story else None
+        for row in self.db["claims"].rows_where(where, [story] if story else [], order_by="source, start"):
+            yield _claim_from_row(row)
+
     def comparison_rows(self, *, verdicts: Iterable[str] | None = None, include_dismissed: bool = True,
                         story: str | None = None, min_confidence: float | None = None) -> list[dict[str, Any]]:
         """Comparison rows joined with both claims' quotes, sources and context."""
+        return list(self.iter_comparison_rows(verdicts=verdicts, include_dismissed=include_dismissed,
+                                              story=story, min_confidence=min_confidence))
+
+    def iter_comparison_rows(self, *, verdicts: Iterable[str] | None = None, include_dismissed: bool = True,
+                             story: str | None = None, min_confidence: float | None = None,
+                             by_confidence: bool = False, per_group: int | None = None,
+                             ) -> Iterator[dict[str, Any]]:
+        """comparison_rows one at a time, read from SQLite as they are written out: two
+        articles with 2,000 claims each about one thing make millions of rows.
+
+        `by_confidence` orders them most confident first (ties in source order), as SQLite
+        sorts (spilling to disk, not memory). `per_group` keeps only the N most confident
+        rows of each group, counting a reviewer's dismissed ones apart, so the report
+        fetches what it draws and no more."""
         sql = """
             SELECT c.id, c.a, c.b, c.verdict, c.reason, ca.quote AS quote_a, cb.quote AS quote_b,
                    ca.source AS source_a, cb.source AS source_b, c.group_id, c.cites,
                    ca.value AS value_a, cb.value AS value_b, ca.low AS low_a, ca.high AS high_a,
                    cb.low AS low_b, cb.high AS high_b, ca.place AS place_a, cb.place AS place_b,
                    ca.period AS period_a, cb.period AS period_b, aa.date AS date_a, ab.date AS date_b,
-                   r.decision AS review, r.note AS review_note, r.reviewed_at,
+                   {REVIEW_SQL} AS review, r.note AS review_note, r.reviewed_at,
                    ca.unit_text AS unit_text_a, ca.unit AS unit_a, ca.predicate AS predicate_a,
                    ca.low_inclusive AS low_inclusive_a, ca.high_inclusive AS high_inclusive_a,
                    cb.low_inclusive AS low_inclusive_b, cb.high_inclusive AS high_inclusive_b,
@@ -480,7 +604,8 @@ class Store:
             JOIN claims ca ON ca.id = c.a JOIN claims cb ON cb.id = c.b
             JOIN articles aa ON aa.id = ca.article_id JOIN articles ab ON ab.id = cb.article_id
             LEFT JOIN reviews r ON r.comparison_id = c.id
-        """
+            LEFT JOIN review_anchors ra ON ra.comparison_id = c.id
+        """.replace("{REVIEW_SQL}", REVIEW_SQL)
         params: list[Any] = []
         where = []
         if verdicts is not None:
@@ -488,19 +613,40 @@ class Store:
             where.append(f"c.verdict IN ({','.join('?' * len(verdicts))})")
             params = list(verdicts)
         if not include_dismissed:
-            where.append("(r.decision IS NULL OR r.decision != 'dismissed')")
+            # A stale dismissal is shown again: the text it dismissed has changed.
+            where.append(f"COALESCE({REVIEW_SQL}, '') != 'dismissed'")
         if story is not None:
             where.append("c.story = ?")
             params.append(story)
         if min_confidence is not None:
             where.append("c.confidence >= ?")
             params.append(min_confidence)
+        if per_group is not None:
+            # Ranked on comparisons and reviews alone, before the joins, so only the kept
+            # rows are joined with their claims and articles.
+            where.append(f"""c.id IN (SELECT id FROM (
+                SELECT k.id, ROW_NUMBER() OVER (
+                    PARTITION BY k.group_id, COALESCE(v.decision = 'dismissed', 0)
+                    ORDER BY COALESCE(k.confidence, 0) DESC, k.id) AS n
+                FROM comparisons k LEFT JOIN reviews v ON v.comparison_id = k.id
+                {_rank_filter(verdicts, story)}) WHERE n <= ?)""")
+            params += _rank_params(verdicts, story) + [per_group]
         if where:
             sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY ca.source, ca.start, cb.source, cb.start"
+        order = " ORDER BY ca.source, ca.start, cb.source, cb.start"
+        sql += " ORDER BY COALESCE(c.confidence, 0) DESC, ca.source, ca.start, cb.source, cb.start" \
+            if by_confidence else order
         cursor = self.db.execute(sql, params)
         names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row)) for row in cursor]
+        for row in cursor:
+            yield dict(zip(names, row))
+
+    def iter_comparison_links(self, story: str | None = None) -> Iterator[tuple[str, str, str, str, str | None]]:
+        """(group_id, a, b, verdict, review decision) of every comparison (of one story):
+        what grouping needs, without the joined text, streamed."""
+        sql = ("SELECT c.group_id, c.a, c.b, c.verdict, r.decision FROM comparisons c"
+               " LEFT JOIN reviews r ON r.comparison_id = c.id")
+        yield from self.db.execute(sql + " WHERE c.story = ?" if story else sql, [story] if story else [])
 
     def article_dates(self) -> dict[str, str | None]:
         return {row[0]: row[1] for row in self.db.execute("SELECT id, date FROM articles")}
@@ -577,6 +723,47 @@ def _describe(error: sqlite3.DatabaseError, path: Path) -> str:
     if "unable to open" in text:
         return f"cannot open database {path}"
     return f"database {path}: {text}"
+
+
+def _rank_filter(verdicts: Iterable[str] | None, story: str | None) -> str:
+    """The WHERE clause of iter_comparison_rows' ranking subquery (see _rank_params)."""
+    where = ["1"]
+    if verdicts is not None:
+        where.append(f"k.verdict IN ({','.join('?' * len(list(verdicts)))})")
+    if story is not None:
+        where.append("k.story = ?")
+    return "WHERE " + " AND ".join(where)
+
+
+def _rank_params(verdicts: Iterable[str] | None, story: str | None) -> list[Any]:
+    return [*(verdicts or [])] + ([story] if story is not None else [])
+
+
+_DIGITS = re.compile(r"\d[\d,.]*")
+
+
+def _anchor(claims: list[dict[str, Any]], saw: dict[str, Any], side: str) -> dict[str, Any] | None:
+    """The claim among an article's `claims` that a review saw as side `side`: the same
+    quote in the same sentence; else the same words with other numbers (an edited figure);
+    else the same quote in another sentence; else the claim at the same offsets. Ties go to
+    the one nearest where it was."""
+    quote, sentence, start = saw[f"quote_{side}"], saw[f"sentence_{side}"], saw[f"start_{side}"] or 0
+
+    def masked(text: str | None) -> str:
+        return _DIGITS.sub("#", text or "")
+
+    for test in (lambda c: c["quote"] == quote and c["sentence"] == sentence,
+                 lambda c: masked(c["quote"]) == masked(quote) and masked(c["sentence"]) == masked(sentence),
+                 lambda c: c["quote"] == quote,
+                 lambda c: c["start"] == saw[f"start_{side}"] and c["end"] == saw[f"end_{side}"]):
+        found = [c for c in claims if test(c)]
+        if found:
+            return min(found, key=lambda c: abs(c["start"] - start))
+    return None
+
+
+def _changed(claim: dict[str, Any], saw: dict[str, Any], side: str) -> bool:
+    return any(claim[name] != saw[f"{name}_{side}"] for name in ("quote", "sentence", "value", "low", "high"))
 
 
 def _escape_like(text: str) -> str:

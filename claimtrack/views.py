@@ -25,28 +25,37 @@ def summarize_groups(
     for row in rows:
         members[row["group_id"]].update((row["a"], row["b"]))
         verdicts[row["group_id"]][row["verdict"]] += 1
-    summaries = []
-    for group_id, ids in members.items():
-        group = sorted((claims[i] for i in ids if i in claims), key=lambda c: (c.source, c.start))
-        lows = [c.low for c in group]
-        highs = [c.high for c in group]
-        things = Counter(c.unit_text or c.unit or c.kind for c in group).most_common(1)[0][0]
-        predicates = sorted({c.predicate for c in group if c.predicate})
-        counts = verdicts[group_id]
-        summaries.append({
-            "group_id": group_id,
-            "subject": things + (f" ({' / '.join(predicates)})" if predicates else ""),
-            "claims": len(group),
-            "sources": sorted({copy_of.get(c.source, c.source) for c in group}),
-            "appearances": sorted({c.source for c in group}),
-            "dates": sorted({d for c in group if (d := dates.get(c.article_id))}),
-            "low": None if any(x is None for x in lows) else min(lows),
-            "high": None if any(x is None for x in highs) else max(highs),
-            "verdict": "conflict" if counts["conflict"] else ("agree" if set(counts) == {"agree"} else "mixed"),
-            "verdicts": dict(sorted(counts.items())),
-            "claim_ids": [c.id for c in group],
-        })
-    return sorted(summaries, key=lambda g: (g["verdict"] != "conflict", -g["claims"], g["subject"]))
+    summaries = [group_summary(group_id, ids, verdicts[group_id], claims, dates, copy_of)
+                 for group_id, ids in members.items()]
+    return sorted(summaries, key=group_order)
+
+
+def group_order(summary: dict) -> tuple:
+    """How groups are listed: those with a conflict first, then the largest, by subject."""
+    return summary["verdict"] != "conflict", -summary["claims"], summary["subject"]
+
+
+def group_summary(group_id: str, ids: Iterable[str], counts: Counter[str], claims: Mapping[str, Claim],
+                  dates: Mapping[str, str | None], copy_of: Mapping[str, str]) -> dict:
+    """The summary of one group: its claims `ids` (those in `claims`), verdict `counts`."""
+    group = sorted((claims[i] for i in ids if i in claims), key=lambda c: (c.source, c.start))
+    lows = [c.low for c in group]
+    highs = [c.high for c in group]
+    things = Counter(c.unit_text or c.unit or c.kind for c in group).most_common(1)[0][0]
+    predicates = sorted({c.predicate for c in group if c.predicate})
+    return {
+        "group_id": group_id,
+        "subject": things + (f" ({' / '.join(predicates)})" if predicates else ""),
+        "claims": len(group),
+        "sources": sorted({copy_of.get(c.source, c.source) for c in group}),
+        "appearances": sorted({c.source for c in group}),
+        "dates": sorted({d for c in group if (d := dates.get(c.article_id))}),
+        "low": None if any(x is None for x in lows) else min(lows),
+        "high": None if any(x is None for x in highs) else max(highs),
+        "verdict": "conflict" if counts["conflict"] else ("agree" if set(counts) == {"agree"} else "mixed"),
+        "verdicts": dict(sorted(counts.items())),
+        "claim_ids": [c.id for c in group],
+    }
 
 
 def merge_copies(rows: Iterable[dict], copy_of: Mapping[str, str]) -> list[dict]:
