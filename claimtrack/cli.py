@@ -149,7 +149,10 @@ def ingest_command(
     columns = Columns(text=text_column, title=title_column, date=date_column, url=url_column,
                       outlet=outlet_column, author=author_column, id=id_column, story=story_column)
 
+    store: Optional[Store] = None
+
     def run() -> Any:
+        nonlocal store
         store = _open_store(db)
         inputs = list_inputs(paths, follow_symlinks=follow_symlinks)
         files = [i for i in inputs if isinstance(i, str)]
@@ -170,6 +173,8 @@ def ingest_command(
     from . import render
 
     console.print(render.ingest_summary(report), markup=False)
+    if report.ingested == 0 and store is not None:
+        store.discard_if_new_and_empty()  # the error lines above already say why nothing was stored
     if report.ingested == 0 or (strict and report.failed):
         raise typer.Exit(code=1)
 

@@ -94,6 +94,9 @@ class Store:
 
     def __init__(self, path: str | Path, *, create: bool = True) -> None:
         self.path = _check_db_path(path)
+        # Whether this Store makes the file: a run that then stores nothing removes it again
+        # (discard_if_new_and_empty), so "ingest typo/" leaves no empty database behind.
+        self.created = not self.path.exists()
         if not self.path.exists():
             if not create:
                 raise StoreError(f"no database at {self.path} (run claimtrack ingest first)")
@@ -107,6 +110,16 @@ class Store:
             self._check_and_migrate()
         except sqlite3.DatabaseError as error:
             raise StoreError(_describe(error, self.path)) from None
+
+    def discard_if_new_and_empty(self) -> bool:
+        """Remove the database (and SQLite's files beside it) when this Store created it and
+        it holds no article; True when removed."""
+        if not self.created or self.db.execute("SELECT 1 FROM articles LIMIT 1").fetchone():
+            return False
+        self.db.conn.close()
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        return True
 
     # --- schema ---------------------------------------------------------------
 

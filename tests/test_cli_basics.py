@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -32,3 +33,24 @@ def test_short_help_is_help(args):
 def test_completion_can_be_shown_for_a_shell():
     done = _run("--show-completion", "bash")
     assert done.returncode == 0 and "complete" in done.stdout and "claimtrack" in done.stdout
+
+
+def test_a_run_that_stores_nothing_makes_no_database(tmp_path):
+    db = tmp_path / "news.db"
+    (tmp_path / "empty.txt").write_text("")
+    for target in (tmp_path / "typo", tmp_path / "empty.txt"):
+        done = _run("ingest", str(target), "--db", str(db))
+        assert done.returncode == 1 and "Traceback" not in done.stderr
+        assert not any(tmp_path.glob("news.db*")), done.stderr
+    done = _run("conflicts", "--db", str(db))
+    assert done.returncode == 1 and "no database" in done.stderr
+
+
+@pytest.mark.model
+def test_a_failed_run_keeps_a_database_that_was_there(tmp_path):
+    db = tmp_path / "news.db"
+    (tmp_path / "a.txt").write_text("Police said 12 people were hurt in the fire on Main Street.")
+    assert _run("ingest", str(tmp_path / "a.txt"), "--db", str(db)).returncode == 0
+    assert _run("ingest", str(tmp_path / "typo"), "--db", str(db)).returncode == 1
+    done = _run("export", "--json", "--what", "claims", "--db", str(db))
+    assert done.returncode == 0 and [c["quote"] for c in json.loads(done.stdout)] == ["12 people"]
