@@ -213,7 +213,7 @@ def _walk_folder(folder: str, *, follow_symlinks: bool = False) -> Iterator[str 
                 if not entry.is_symlink():
                     subfolders.append(entry.path)
                 continue
-            if not entry.name.lower().endswith(ARTICLE_SUFFIXES):
+            if not entry.name.lower().endswith(ARTICLE_SUFFIXES) or _is_project_file(entry.name):
                 continue
             found += 1
             target = None if follow_symlinks or not entry.is_symlink() else _real_path(entry.path)
@@ -227,6 +227,16 @@ def _walk_folder(folder: str, *, follow_symlinks: bool = False) -> Iterator[str 
     if not found:
         others = ", ".join(_HTML_SUFFIXES + _ROW_SUFFIXES)
         yield Problem(folder, f"no {' or '.join(_TEXT_SUFFIXES)} articles in this folder (nor {others})")
+
+
+#: A folder's own papers, not news: "README.txt", "LICENSE.md", "CHANGELOG.md". Read
+#: only when named on the command line.
+_PROJECT_FILES = {"readme", "license", "licence", "changelog", "changes", "contributing", "authors",
+                  "notice", "copying", "history"}
+
+
+def _is_project_file(name: str) -> bool:
+    return os.path.splitext(name)[0].lower() in _PROJECT_FILES
 
 
 def _is_folder(entry: os.DirEntry[str]) -> bool:

@@ -621,3 +621,12 @@ def test_real_seed_folder() -> None:
         assert article.title and len(article.title) <= 120
         assert article.title.rstrip("…") in article.text
         assert len(article.id) == 16 and len(article.sha256) == 64
+
+
+def test_a_folders_readme_and_license_are_not_articles(tmp_path: Path) -> None:
+    """A corpus folder's README.TXT, LICENSE.md and CHANGELOG.md are its papers, not news;
+    named on the command line, such a file is read."""
+    for name in ("README.TXT", "LICENSE.md", "CHANGELOG.md", "a.txt", "readme-notes.txt"):
+        (tmp_path / name).write_text("Police said 3 people were hurt.\n", encoding="utf-8")
+    assert sorted(Path(p).name for p in iter_files([str(tmp_path)])) == ["a.txt", "readme-notes.txt"]
+    assert list(iter_files([str(tmp_path / "README.TXT")])) == [str(tmp_path / "README.TXT")]
