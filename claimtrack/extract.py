@@ -1761,9 +1761,9 @@ class ClaimFinder:
 
 def _stat_line(doc: Doc, m: _Mention) -> bool:
     """ "7-for-14", "7 for 14": made of attempted, wherever the tokenizer split it."""
-    first, last = doc[m.num_start], doc[m.num_end - 1]
-    after = doc.text[last.idx + len(last):last.idx + len(last) + 8]
-    before = doc.text[max(0, first.idx - 8):first.idx]
+    # The few tokens around the number, not doc.text: that joins the whole document each call.
+    after = doc[m.num_end - 1].whitespace_ + "".join(t.text_with_ws for t in doc[m.num_end:m.num_end + 4])
+    before = "".join(t.text_with_ws for t in doc[max(0, m.num_start - 4):m.num_start])
     return bool(re.match(r"\s?-?\s?for\s?-?\s?\d", after) or re.search(r"\d\s?-?\s?for\s?-?\s?$", before))
 
 
