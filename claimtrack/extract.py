@@ -1528,7 +1528,12 @@ def _scopes_a_sibling(doc: Doc, m: _Mention, others: list[_Mention]) -> bool:
     over = doc[m.start]
     if over.lower_ != "over" or over.dep_ != "prep" or over.head.pos_ not in ("VERB", "AUX"):
         return False
-    return any(_clause_verb(doc[n.num_end - 1]) == over.head.i for n in others
+    return _numbers_on_verb(doc, m, others, over.head.i)
+
+
+def _numbers_on_verb(doc: Doc, m: _Mention, others: list[_Mention], verb: int | None) -> bool:
+    """Whether a number of `others` other than `m` (nor inside it) hangs on the clause verb `verb`."""
+    return any(_clause_verb(doc[n.num_end - 1]) == verb for n in others
                if n is not m and not n.facts.get("merged") and not (m.start <= n.num_start < m.end))
 
 
@@ -1557,13 +1562,6 @@ def _dates_a_sibling(doc: Doc, m: _Mention, sent: Span, others: list[_Mention]) 
     return False
 
 
-def _has_a_sibling(doc: Doc, m: _Mention, others: list[_Mention]) -> bool:
-    """Whether another number hangs on the verb of `m`'s clause."""
-    verb = _clause_verb(doc[m.num_end - 1])
-    return any(n is not m and not n.facts.get("merged") and _clause_verb(doc[n.num_end - 1]) == verb
-               for n in others)
-
-
 def _duration_role(doc: Doc, m: _Mention, sent: Span, others: list[_Mention] | None = None) -> str:
     """'claim', 'period' (scopes another claim) or 'skip' (a back-reference or a time point)."""
     if others and m.qualifier == "over" and _scopes_a_sibling(doc, m, others):
@@ -1586,7 +1584,7 @@ def _duration_role(doc: Doc, m: _Mention, sent: Span, others: list[_Mention] | N
     if before in lx.PERIOD_MARKERS and m.qualifier == "exact":
         before3 = doc[m.start - 3].lower_ if m.start - 2 > sent.start else ""
         if before == "past" and before2 == "the" and before3 == "for" \
-                and not _has_a_sibling(doc, m, others or []):
+                and not _numbers_on_verb(doc, m, others or [], _clause_verb(doc[m.num_end - 1])):
             # "had been living in South Wales for the past three years": how long a state
             # lasted, a claim, where "for the past 10 months, 489 were released" scopes the 489.
             return "claim"
@@ -1708,13 +1706,12 @@ class ClaimFinder:
         _share_units(doc, claims)
         # A duration dates nothing that is itself a duration: in "returned 12 weeks ago after a
         # four year spell" each is its own claim, not the other's period.
-        spans = [self._span(doc, m, sent, periods, previous,
-                            [e for e in ents if not (m.kind == "duration" and _is_duration_claim(e, claims))])
-                 for m in claims]
+        durations = [e for e in ents if _is_duration_claim(e, claims)]
+        spans = [self._span(doc, m, sent, periods, previous, ents, durations) for m in claims]
         return spans, periods
 
     def _span(self, doc: Doc, m: _Mention, sent: Span, periods: list[Span], previous: list[Span],
-              ents: list[Span]) -> Span:
+              ents: list[Span], durations: list[Span]) -> Span:
         predicate, verb = _predicate(doc, m, sent)
         if "toll" in m.facts:
             predicate = m.facts["toll"]
@@ -1726,7 +1723,8 @@ class ClaimFinder:
             if topic is not None:
                 m.facts["of"], m.facts["of_text"] = topic
         m.facts.update(_whose(doc, m, sent, ents))
-        period = _period(doc, m, sent, periods, ents)
+        dates = [e for e in ents if e not in durations] if m.kind == "duration" and durations else ents
+        period = _period(doc, m, sent, periods, dates)
         if period is None and previous:
             period = previous[-1].text
         place = _place(doc, m, ents)
