@@ -7,14 +7,16 @@ import os
 import sqlite3
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, NoReturn, Optional
 
 import typer
 from rich.console import Console
 
+from .model import VERDICTS
 from .output import OutputError, database_files, printable, replacing
-from .store import Store, StoreError, default_db_path
+from .store import AmbiguousId, BadFilter, Filters, Store, StoreError, default_db_path
 
 app = typer.Typer(
     help="Track numbers across news coverage: extract numeric claims, compare them across sources.",
@@ -55,10 +57,37 @@ DB_OPTION = typer.Option(None, "--db", help="SQLite database file (env CLAIMTRAC
 DEBUG_OPTION = typer.Option(False, "--debug", help="Show tracebacks on errors.")
 STORY_OPTION = typer.Option(None, "--story", help="Only this story: its id, an id prefix or its name (see stories).")
 FORCE_OPTION = typer.Option(False, "--force", help="Write through -o when it is a symbolic link.")
+# The filters of conflicts, claims and groups (store.Filters); they combine with AND.
+OUTLET_OPTION = typer.Option(None, "--outlet", help="Only articles whose outlet contains this.")
+SINCE_OPTION = typer.Option(None, "--since", metavar="DATE", help="Only articles dated DATE (YYYY-MM-DD) or later.")
+UNTIL_OPTION = typer.Option(None, "--until", metavar="DATE", help="Only articles dated DATE (YYYY-MM-DD) or earlier.")
+LIMIT_OPTION = typer.Option(None, "--limit", metavar="N", help="At most N rows.")
 
 
 def _story_id(store: Store, story: Optional[str]) -> Optional[str]:
     return store.find_story(story)["id"] if story else None
+
+
+def _usage(message: str) -> NoReturn:
+    """A usage error as one line on stderr, exit 2 (Click's own usage errors are a box)."""
+    err_console.print(f"Error: {message}", markup=False)
+    raise typer.Exit(code=2)
+
+
+def _filters(**given: Any) -> Filters:
+    """The options as Filters, checked before the database is opened (bad ones exit 2)."""
+    try:
+        return Filters(**given)
+    except BadFilter as error:
+        _usage(str(error))
+
+
+def _one_format(**chosen: bool) -> str | None:
+    """The output format among --csv, --json, --nl (None: a table); more than one is a usage error."""
+    given = [name for name, on in chosen.items() if on]
+    if len(given) > 1:
+        raise typer.BadParameter(f"choose one of {', '.join('--' + name for name in chosen)}")
+    return given[0] if given else None
 
 
 def _open_store(db: Optional[str], *, create: bool = True) -> Store:
@@ -82,11 +111,16 @@ def _write(output: Optional[Path], store: Store, emit: Callable[[Any], Any], *, 
 
 
 def _run(debug: bool, action: Callable[[], Any]) -> Any:
-    """Run `action`, turning claimtrack's errors into one line on stderr and exit 1."""
+    """Run `action`, turning claimtrack's errors into one line on stderr and exit 1 (exit 2
+    for an id prefix or filter the person has to change)."""
     from .model import ClusterUnavailable, ModelNotFound
 
     try:
         return action()
+    except (AmbiguousId, BadFilter) as error:
+        if debug:
+            raise
+        _usage(str(error))
     except (StoreError, OutputError, ModelNotFound, ClusterUnavailable) as error:
         if debug:
             raise
@@ -182,74 +216,102 @@ def ingest_command(
 @app.command("conflicts")
 def conflicts_command(
     db: Optional[str] = DB_OPTION,
-    show_all: bool = typer.Option(False, "--all", help="Show every verdict, not only conflicts."),
+    show_all: bool = typer.Option(False, "--all", help="Show every verdict, not only conflicts (and dismissed ones)."),
+    verdict: Optional[list[str]] = typer.Option(
+        None, "--verdict", metavar="NAME",
+        help=f"Show this verdict instead of only conflicts (give it again for more): {', '.join(VERDICTS)}."),
     dismissed: bool = typer.Option(False, "--dismissed", help="Also show comparisons a reviewer dismissed."),
+    csv_format: bool = typer.Option(False, "--csv", help="Print comparison rows as CSV."),
     as_json: bool = typer.Option(False, "--json", help="Print comparison rows as one JSON array."),
+    nl_format: bool = typer.Option(False, "--nl", help="Print comparison rows as JSON lines."),
     story: Optional[str] = STORY_OPTION,
+    source: Optional[str] = typer.Option(None, "--source", help="Only comparisons with a claim whose article path"
+                                         " contains this."),
+    outlet: Optional[str] = typer.Option(None, "--outlet", help="Only comparisons with an article whose outlet"
+                                         " contains this."),
+    search: Optional[str] = typer.Option(None, "--search", help="Only comparisons with this text in either claim's"
+                                         " quote or sentence."),
+    since: Optional[str] = typer.Option(None, "--since", metavar="DATE", help="Only comparisons with an article"
+                                        " dated DATE (YYYY-MM-DD) or later."),
+    until: Optional[str] = typer.Option(None, "--until", metavar="DATE", help="Only comparisons with an article"
+                                        " dated DATE (YYYY-MM-DD) or earlier (with --since: in between)."),
+    limit: Optional[int] = typer.Option(None, "--limit", metavar="N", help="At most N comparisons, the most"
+                                        " confident."),
     min_confidence: Optional[float] = typer.Option(None, "--min-confidence", min=0, max=1,
                                                    help="Only comparisons at least this confident (0-1)."),
     debug: bool = DEBUG_OPTION,
 ) -> None:
     """Show pairs of claims from different articles of one story that disagree, most
-    confident first (confirmed ones marked).
+    confident first (confirmed ones marked). The filters combine: every one given must hold.
 
-    Example: claimtrack conflicts --all
+    Example: claimtrack conflicts --outlet "Daily Caller" --since 2019-10-01 --csv
     """
-    from .export import COMPARISON_FIELDS
-
+    fmt = _one_format(csv=csv_format, json=as_json, nl=nl_format)
+    filters = _filters(source=source, outlet=outlet, search=search, since=since, until=until,
+                       verdicts=verdict or None, limit=limit)
     store = _run(debug, lambda: _open_store(db, create=False))
-    story_id = _run(debug, lambda: _story_id(store, story))
-    if as_json:
-        from .export import write
+    filters = replace(filters, story=_run(debug, lambda: _story_id(store, story)))
+    # --verdict names the verdicts shown; else --all shows every one, and plain conflicts only conflicts.
+    verdicts = filters.verdicts or (None if show_all else ("conflict",))
+    include_dismissed = dismissed or show_all
+    if fmt:
+        from .export import COMPARISON_FIELDS, write
 
         # Streamed from SQLite, which sorts: a story can hold millions of comparisons,
-        # more than fit in memory as Python dicts.
+        # more than fit in memory as Python dicts. Full ids, as export writes them.
         fields = (*COMPARISON_FIELDS, "cites", "review")
         _run(debug, lambda: write(sys.stdout, fields, ({k: r[k] for k in fields} for r in store.iter_comparison_rows(
-            verdicts=None if show_all else ["conflict"], include_dismissed=dismissed or show_all,
-            story=story_id, min_confidence=min_confidence, by_confidence=True)), "json"))
+            verdicts=verdicts, include_dismissed=include_dismissed, min_confidence=min_confidence,
+            by_confidence=True, filters=filters)), fmt))
         return
-    rows = _run(debug, lambda: store.comparison_rows(
-        verdicts=None if show_all else ["conflict"], include_dismissed=dismissed or show_all,
-        story=story_id, min_confidence=min_confidence))
-    rows.sort(key=lambda r: -(r["confidence"] or 0))  # stable: ties keep source order
     from . import render
-    from .views import merge_copies
+    from .export import comparison_table_rows
 
+    rows = _run(debug, lambda: comparison_table_rows(store, filters, verdicts=verdicts,
+                                                     include_dismissed=include_dismissed,
+                                                     min_confidence=min_confidence))
+    what = "conflicts" if verdicts == ("conflict",) else "comparisons"
     if not rows:
-        console.print("no conflicts" if not show_all else "no comparisons")
+        console.print(f"no {what}")
         return
-    copies = _run(debug, store.copy_paths)
-    console.print(render.comparisons_table(merge_copies(rows, copies),
-                                           title="comparisons" if show_all else "conflicts"))
+    ids = _run(debug, lambda: store.short_ids("comparison", (r["id"] for r in rows)))
+    console.print(render.comparisons_table(rows, title=what, ids=ids))
 
 
 @app.command("claims")
 def claims_command(
     db: Optional[str] = DB_OPTION,
     source: Optional[str] = typer.Option(None, "--source", help="Only claims whose source path contains this."),
+    outlet: Optional[str] = OUTLET_OPTION,
     search: Optional[str] = typer.Option(None, "--search", help="Only claims whose quote or sentence contains this."),
+    since: Optional[str] = SINCE_OPTION,
+    until: Optional[str] = UNTIL_OPTION,
+    limit: Optional[int] = LIMIT_OPTION,
     as_json: bool = typer.Option(False, "--json", help="Print claims as one JSON array."),
     story: Optional[str] = STORY_OPTION,
     debug: bool = DEBUG_OPTION,
 ) -> None:
-    """List extracted claims.
+    """List extracted claims, with the id that trace takes. The filters combine: every one
+    given must hold.
 
-    Example: claimtrack claims --search detainers
+    Example: claimtrack claims --search detainers --since 2019-10-01
     """
     from .store import claim_export_row
 
+    filters = _filters(source=source, outlet=outlet, search=search, since=since, until=until, limit=limit)
+
     def run() -> Any:
         store = _open_store(db, create=False)
-        return store.claims(source=source, search=search, story=_story_id(store, story))
+        claims = store.claims(replace(filters, story=_story_id(store, story)))
+        return claims, (None if as_json else store.short_ids("claim", (c.id for c in claims)))
 
-    claims = _run(debug, run)
+    claims, ids = _run(debug, run)
     if as_json:
         print(json.dumps([claim_export_row(c) for c in claims], ensure_ascii=False, indent=1))
         return
     from . import render
 
-    console.print(render.claims_table(claims))
+    console.print(render.claims_table(claims, ids=ids))
 
 
 @app.command("export")
@@ -304,30 +366,46 @@ def groups_command(
     db: Optional[str] = DB_OPTION,
     as_json: bool = typer.Option(False, "--json", help="Print groups as one JSON array."),
     story: Optional[str] = STORY_OPTION,
+    source: Optional[str] = typer.Option(None, "--source", help="Only groups with a claim whose source path"
+                                         " contains this."),
+    outlet: Optional[str] = typer.Option(None, "--outlet", help="Only groups with a claim from an outlet"
+                                         " containing this."),
+    search: Optional[str] = typer.Option(None, "--search", help="Only groups with a claim whose quote or"
+                                         " sentence contains this."),
+    since: Optional[str] = typer.Option(None, "--since", metavar="DATE", help="Only groups with a claim from"
+                                        " an article dated DATE (YYYY-MM-DD) or later."),
+    until: Optional[str] = typer.Option(None, "--until", metavar="DATE", help="Only groups with a claim from"
+                                        " an article dated DATE (YYYY-MM-DD) or earlier."),
+    limit: Optional[int] = LIMIT_OPTION,
     debug: bool = DEBUG_OPTION,
 ) -> None:
     """List groups of claims about the same quantity: subject, sources, dates, range, verdict.
+    A filter keeps the groups holding a claim it selects, each shown whole.
 
-    Example: claimtrack groups
+    Example: claimtrack groups --outlet breitbart
     """
     from .export import group_summaries
 
+    filters = _filters(source=source, outlet=outlet, search=search, since=since, until=until, limit=limit)
+
     def run() -> Any:
         store = _open_store(db, create=False)
-        return group_summaries(store, _story_id(store, story))
+        groups = group_summaries(store, filters=replace(filters, story=_story_id(store, story)))
+        return groups, (None if as_json else store.short_ids("group", (g["group_id"] for g in groups)))
 
-    groups = _run(debug, run)
+    groups, ids = _run(debug, run)
     if as_json:
         print(json.dumps(groups, ensure_ascii=False, indent=1))
         return
     from . import render
 
-    console.print(render.groups_table(groups))
+    console.print(render.groups_table(groups, ids=ids))
 
 
 @app.command("review")
 def review_command(
-    comparison_id: str = typer.Argument(..., help="A comparison id (from conflicts --json or the table)."),
+    comparison_id: str = typer.Argument(..., help="A comparison id, or a unique prefix of it (4 characters or"
+                                        " more), from the conflicts table or conflicts --json."),
     confirm: bool = typer.Option(False, "--confirm", help="A person confirmed the verdict."),
     dismiss: bool = typer.Option(False, "--dismiss", help="A person dismissed it (hidden from conflicts)."),
     note: Optional[str] = typer.Option(None, "--note", help="Why."),
@@ -337,35 +415,46 @@ def review_command(
     """Record a review of a comparison; it follows its claims across re-ingest, and shows
     as stale (never published) once either claim's text changes.
 
-    Example: claimtrack review 144c0833d5dd9ef9 --confirm --note "checked ICE data"
+    Example: claimtrack review 144c08 --confirm --note "checked ICE data"
     """
     if confirm == dismiss:
         raise typer.BadParameter("give exactly one of --confirm or --dismiss")
     decision = "confirmed" if confirm else "dismissed"
-    _run(debug, lambda: _open_store(db, create=False).review(comparison_id, decision, note))
-    console.print(f"{comparison_id}: {decision}", markup=False)
+
+    def run() -> str:
+        store = _open_store(db, create=False)
+        full = store.review(comparison_id, decision, note)
+        return store.short_ids("comparison", [full])[full]
+
+    console.print(f"{_run(debug, run)}: {decision}", markup=False)
 
 
 @app.command("trace")
 def trace_command(
-    claim_id: str = typer.Argument(..., help="A claim id (from claims --json)."),
+    claim_id: str = typer.Argument(..., help="A claim id, or a unique prefix of it (4 characters or more),"
+                                   " from the claims table or claims --json."),
     db: Optional[str] = DB_OPTION,
     as_json: bool = typer.Option(False, "--json", help="Print the steps as one JSON array."),
     debug: bool = DEBUG_OPTION,
 ) -> None:
     """Show how a number travelled: first appearance, who repeated it, where it changed.
 
-    Example: claimtrack trace 89a71cb2e970b9b9
+    Example: claimtrack trace 89a71c
     """
     from .export import trace_claim
 
-    steps = _run(debug, lambda: trace_claim(_open_store(db, create=False), claim_id))
+    def run() -> Any:
+        store = _open_store(db, create=False)
+        steps = trace_claim(store, claim_id)
+        return steps, (None if as_json else store.short_ids("claim", (s["claim_id"] for s in steps)))
+
+    steps, ids = _run(debug, run)
     if as_json:
         print(json.dumps(steps, ensure_ascii=False, indent=1))
         return
     from . import render
 
-    console.print(render.trace_table(steps))
+    console.print(render.trace_table(steps, ids=ids))
 
 
 @app.command("report")
@@ -422,10 +511,11 @@ def stories_command(
 
         store = _open_store(db, create=False)
         if move or merge:
-            return correct(store, move=move or [], to=to, merge=merge or [])
-        return store.story_rows()
+            return correct(store, move=move or [], to=to, merge=merge or []), None
+        rows = store.story_rows()
+        return rows, (None if as_json else store.short_ids("story", (r["id"] for r in rows)))
 
-    done = _run(debug, run)
+    done, ids = _run(debug, run)
     if isinstance(done, str):
         console.print(done, markup=False)
         return
@@ -435,7 +525,7 @@ def stories_command(
         return
     from . import render
 
-    console.print(render.stories_table(rows))
+    console.print(render.stories_table(rows, ids=ids))
 
 
 @app.command("datasette-metadata")

@@ -6,10 +6,11 @@ import csv
 import json
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import Any, TextIO
 
-from .views import summarize_groups, trace
-from .store import Store, StoreError, claim_export_row
+from .views import merge_copies, summarize_groups, trace
+from .store import Filters, Store, claim_export_row
 
 ARTICLE_FIELDS = ("id", "path", "title", "date", "outlet", "author", "url", "text", "sha256", "story")
 CLAIM_FIELDS = (
@@ -30,11 +31,32 @@ COPY_FIELDS = ("article_id", "path", "copy_of", "copy_of_path", "kind", "similar
 WHAT = ("articles", "claims", "comparisons", "groups", "copies", "stories")
 
 
-def group_summaries(store: Store, story: str | None = None) -> list[dict[str, Any]]:
-    """Groups of claims about the same quantity (in one story, given its id), conflicts first."""
+def group_summaries(store: Store, story: str | None = None, filters: Filters | None = None) -> list[dict[str, Any]]:
+    """Groups of claims about the same quantity (in one story, given its id), conflicts first.
+
+    With `filters`, only the groups holding a claim that the filters select (its source,
+    outlet, text, article date), each shown whole, and at most `filters.limit` of them."""
+    filters = filters or Filters()
+    story = filters.story or story
     claims = {c.id: c for c in store.iter_claims(story=story)}
-    return summarize_groups(claims, link_rows(store.iter_comparison_links(story)), store.article_dates(),
-                            store.copy_paths())
+    groups = summarize_groups(claims, link_rows(store.iter_comparison_links(story)), store.article_dates(),
+                              store.copy_paths())
+    if filters.narrows_claims:
+        chosen = {c.id for c in store.iter_claims(replace(filters, story=story, limit=None))}
+        groups = [g for g in groups if chosen.intersection(g["claim_ids"])]
+    return groups[:filters.limit] if filters.limit else groups
+
+
+def comparison_table_rows(store: Store, filters: Filters | None = None, *, verdicts: Iterable[str] | None = None,
+                          include_dismissed: bool = True, min_confidence: float | None = None) -> list[dict[str, Any]]:
+    """Comparison rows as the conflicts table shows them: most confident first, the rows of
+    linked copies merged into one (views.merge_copies), at most `filters.limit` rows."""
+    filters = filters or Filters()
+    rows = store.iter_comparison_rows(verdicts=verdicts, include_dismissed=include_dismissed,
+                                      min_confidence=min_confidence, by_confidence=True,
+                                      filters=replace(filters, limit=None))
+    merged = merge_copies(rows, store.copy_paths())
+    return merged[:filters.limit] if filters.limit else merged
 
 
 def link_rows(links: Iterable[tuple[Any, ...]]) -> Iterator[dict[str, Any]]:
@@ -44,10 +66,10 @@ def link_rows(links: Iterable[tuple[Any, ...]]) -> Iterator[dict[str, Any]]:
 
 
 def trace_claim(store: Store, claim_id: str) -> list[dict[str, Any]]:
-    """How the number of `claim_id` travelled across sources (see compare.trace)."""
+    """How the number of `claim_id` (the id or a unique prefix of it) travelled across
+    sources (see views.trace)."""
+    claim_id = store.resolve_id("claim", claim_id)
     claims = {c.id: c for c in store.claims()}
-    if claim_id not in claims:
-        raise StoreError(f"no claim with id {claim_id!r} (see claimtrack claims --json)")
     return trace(claim_id, claims, store.comparison_rows(), store.article_dates())
 
 

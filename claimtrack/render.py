@@ -3,11 +3,14 @@
 Every cell is a Text made by `_text`: the values come from articles, file names and the
 database, so they lose their control characters (no escape sequence reaches the
 terminal) and are never read as Rich markup (a file named "a[bold]b.txt" stays so).
+
+Ids are shown as `ids` maps them (Store.short_ids: the shortest unique prefix, which
+every command taking an id accepts back), else in full.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from rich.table import Table
@@ -43,14 +46,18 @@ def _range(low: float | None, high: float | None) -> str:
     return f"{_number(low) or '−∞'} – {_number(high) or '∞'}"
 
 
-def comparisons_table(rows: Iterable[dict[str, Any]], *, title: str) -> Table:
+def _short(ids: Mapping[str, str] | None, full: str | None) -> str:
+    return (ids or {}).get(full or "", full or "")
+
+
+def comparisons_table(rows: Iterable[dict[str, Any]], *, title: str, ids: Mapping[str, str] | None = None) -> Table:
     table = Table(title=title, show_lines=True, expand=True)
     for name, ratio in (("id", 1), ("verdict", 1), ("claim A", 3), ("claim B", 3), ("reason", 4)):
         table.add_column(name, ratio=ratio, overflow="fold")
     for row in rows:
         verdict = _text((row["verdict"], "bold red" if row["verdict"] == "conflict" else "green"),
                         (f"\n({row['review']})" if row.get("review") else "", "italic"))
-        table.add_row(_text(row["id"]), verdict, _side(row, "a"), _side(row, "b"), _text(row["reason"]))
+        table.add_row(_text(_short(ids, row["id"])), verdict, _side(row, "a"), _side(row, "b"), _text(row["reason"]))
     return table
 
 
@@ -72,17 +79,17 @@ def _side(row: dict[str, Any], side: str) -> Text:
     return _text(*parts)
 
 
-def claims_table(claims: Iterable[Claim]) -> Table:
+def claims_table(claims: Iterable[Claim], *, ids: Mapping[str, str] | None = None) -> Table:
     table = Table(title="claims", expand=True)
-    for name in ("source", "quote", "range", "kind", "unit", "predicate", "place", "period"):
+    for name in ("id", "source", "quote", "range", "kind", "unit", "predicate", "place", "period"):
         table.add_column(name, overflow="fold")
     for c in claims:
-        table.add_row(*map(_text, (c.source, c.quote, _range(c.low, c.high), c.kind, c.unit or "",
+        table.add_row(*map(_text, (_short(ids, c.id), c.source, c.quote, _range(c.low, c.high), c.kind, c.unit or "",
                                    c.predicate or "", c.place or "", c.period or "")))
     return table
 
 
-def groups_table(groups: Iterable[dict[str, Any]]) -> Table:
+def groups_table(groups: Iterable[dict[str, Any]], *, ids: Mapping[str, str] | None = None) -> Table:
     table = Table(title="groups", expand=True, show_lines=True)
     for name in ("group", "subject", "claims", "sources", "dates", "range", "verdict"):
         table.add_column(name, overflow="fold")
@@ -91,23 +98,23 @@ def groups_table(groups: Iterable[dict[str, Any]]) -> Table:
         extra = len(g.get("appearances", g["sources"])) - len(g["sources"])
         sources = "\n".join(g["sources"]) + (f"\n(+{extra} linked {'copy' if extra == 1 else 'copies'})"
                                             if extra else "")
-        table.add_row(*map(_text, (g["group_id"], g["subject"], str(g["claims"]), sources,
+        table.add_row(*map(_text, (_short(ids, g["group_id"]), g["subject"], str(g["claims"]), sources,
                                    "\n".join(g["dates"]), _range(g["low"], g["high"]))),
                       _text((", ".join(f"{k} ×{v}" for k, v in g["verdicts"].items()), style)))
     return table
 
 
-def trace_table(steps: Iterable[dict[str, Any]]) -> Table:
+def trace_table(steps: Iterable[dict[str, Any]], *, ids: Mapping[str, str] | None = None) -> Table:
     table = Table(title="trace", expand=True)
-    for name in ("role", "quote", "range", "source", "date", "attributed to"):
+    for name in ("claim", "role", "quote", "range", "source", "date", "attributed to"):
         table.add_column(name, overflow="fold")
     for s in steps:
-        table.add_row(*map(_text, (s["role"], s["quote"], _range(s["low"], s["high"]), s["source"],
-                                   s["date"] or "", s["attributed_to"] or "")))
+        table.add_row(*map(_text, (_short(ids, s["claim_id"]), s["role"], s["quote"], _range(s["low"], s["high"]),
+                                   s["source"], s["date"] or "", s["attributed_to"] or "")))
     return table
 
 
-def stories_table(rows: Iterable[dict[str, Any]]) -> Table:
+def stories_table(rows: Iterable[dict[str, Any]], *, ids: Mapping[str, str] | None = None) -> Table:
     table = Table(title="stories", expand=True)
     for name, ratio in (("id", 1), ("story", 4), ("articles", 1), ("outlets", 1), ("dates", 2),
                         ("claims", 1), ("conflicts", 1)):
@@ -115,6 +122,6 @@ def stories_table(rows: Iterable[dict[str, Any]]) -> Table:
     for row in rows:
         dates = " – ".join(dict.fromkeys(d for d in (row["first_date"], row["last_date"]) if d))
         conflicts = _text((str(row["conflicts"]), "bold red" if row["conflicts"] else ""))
-        table.add_row(*map(_text, (row["id"][:10], row["name"] or row["label"], str(row["articles"]),
+        table.add_row(*map(_text, (_short(ids, row["id"]), row["name"] or row["label"], str(row["articles"]),
                                    str(row["outlets"]), dates, str(row["claims"]))), conflicts)
     return table

@@ -13,7 +13,9 @@ import os
 import re
 import sqlite3
 import stat
-from datetime import datetime, timezone
+from bisect import bisect_left
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -21,7 +23,7 @@ from typing import Any
 import sqlite_utils
 from sqlite_utils.db import jsonify_if_needed
 
-from .model import Article, Claim, Comparison
+from .model import VERDICTS, Article, Claim, Comparison
 
 # 1: articles, claims, comparisons, reviews. 2: + meta (comparisons_stale flag).
 # 3: + copies and fingerprints (duplicate articles), the conflicts view, full-text search.
@@ -61,6 +63,91 @@ _ANCHOR_FIELDS = ("article", "claim", "quote", "sentence", "start", "end", "valu
 
 class StoreError(Exception):
     """The database cannot be used (not found, not claimtrack's, newer, read-only, full)."""
+
+
+class UnknownId(StoreError):
+    """No row has this id, nor an id that starts with it."""
+
+
+class AmbiguousId(ValueError):
+    """An id prefix that several ids start with."""
+
+
+class BadFilter(ValueError):
+    """A filter that cannot be applied: a date not written YYYY-MM-DD, an unknown verdict, a limit under 1."""
+
+
+#: A person may type any unique prefix of an id at least this long (git-style) ...
+MIN_PREFIX = 4
+#: ... and is shown the shortest unique prefix, at least this long.
+SHORT_ID = 6
+#: Each kind of id: its table and column, and the command that lists it (for "no such id").
+_ID_KINDS = {
+    "article": ("articles", "id", "claimtrack export --what articles"),
+    "claim": ("claims", "id", "claimtrack claims"),
+    "comparison": ("comparisons", "id", "claimtrack conflicts --all"),
+    "story": ("stories", "id", "claimtrack stories"),
+    "group": ("comparisons", "group_id", "claimtrack groups"),
+}
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a reader narrows claims, comparisons and groups to; every field given must hold.
+
+    `source`, `outlet` and `search` are literal text, matched anywhere and regardless of
+    ASCII case in the article's path, its outlet, and the claim's quote or sentence;
+    `since` and `until` are article dates (YYYY-MM-DD, both days included), so an article
+    without a date never matches them. A comparison matches a field when either of its two
+    claims does (the date range: when either article is dated in it). `story` is a story
+    id (see Store.find_story); `verdicts` (comparisons only) are names from VERDICTS;
+    `limit` keeps the first N rows. Bad values raise BadFilter when the Filters is made."""
+
+    story: str | None = None
+    source: str | None = None
+    outlet: str | None = None
+    search: str | None = None
+    since: str | None = None
+    until: str | None = None
+    verdicts: tuple[str, ...] | None = None
+    limit: int | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("since", "until"):
+            value = getattr(self, name)
+            if value is not None and not _is_date(value):
+                raise BadFilter(f"--{name} {value!r} is not a date: give YYYY-MM-DD, e.g. 2019-10-01")
+        if self.since and self.until and self.since > self.until:
+            raise BadFilter(f"--since {self.since} is after --until {self.until}: no article can be dated in between")
+        if self.verdicts is not None:
+            object.__setattr__(self, "verdicts", tuple(self.verdicts))
+            for name in self.verdicts:
+                if name not in VERDICTS:
+                    raise BadFilter(f"--verdict {name!r} is not a verdict: choose from {', '.join(VERDICTS)}")
+        if self.limit is not None and self.limit < 1:
+            raise BadFilter(f"--limit {self.limit}: give 1 or more")
+
+    @property
+    def narrows_claims(self) -> bool:
+        """Whether the fields that select claims (source, outlet, search, dates) are given."""
+        return bool(self.source or self.outlet or self.search or self.since or self.until)
+
+
+def _is_date(text: str) -> bool:
+    # fromisoformat alone would also take 20191001 and 2019-W40-2.
+    if not _ISO_DATE.fullmatch(text):
+        return False
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _narrowed(filters: Filters | None, **given: Any) -> Filters:
+    """`filters` with the keyword arguments that are not None put in."""
+    return dataclasses.replace(filters or Filters(), **{k: v for k, v in given.items() if v is not None})
 
 
 def default_db_path() -> str:
@@ -506,39 +593,86 @@ class Store:
                 for i, name, label in self.db.execute("SELECT id, name, label FROM stories")]
 
     def find_story(self, key: str) -> dict[str, Any]:
-        """The story whose id, id prefix (6 characters or more), name or label is `key`."""
+        """The story whose id, id prefix (MIN_PREFIX characters or more), name or label is `key`."""
         key = key.strip()
         rows = self.story_names()
         exact = [r for r in rows if r["id"] == key or (r["name"] or "") == key]
-        matches = exact or [r for r in rows if len(key) >= 6 and r["id"].startswith(key)] or [
-            r for r in rows if key.lower() in ((r["name"] or "").lower(), r["label"].lower())]
+        if not exact and len(key) >= MIN_PREFIX:
+            exact = [r for r in rows if r["id"].startswith(key)]
+            if len(exact) > 1:
+                raise AmbiguousId(_ambiguous(key, "story", [r["id"] for r in exact]))
+        matches = exact or [r for r in rows if key.lower() in ((r["name"] or "").lower(), r["label"].lower())]
         if not matches:
-            raise StoreError(f"no story {key!r} (see claimtrack stories)")
+            raise UnknownId(f"no story {key!r} (see claimtrack stories)")
         if len(matches) > 1:
-            raise StoreError(f"{key!r} names {len(matches)} stories; give more of the id")
+            raise AmbiguousId(f"{key!r} names {len(matches)} stories; give (a prefix of) the id")
         return matches[0]
 
     def story_articles(self, story_id: str) -> list[str]:
         return [row[0] for row in self.db.execute("SELECT id FROM articles WHERE story = ?", [story_id])]
 
     def find_article(self, key: str) -> str:
-        """The id of the article whose id, id prefix (6 characters or more) or path is `key`."""
-        rows = self.db.execute("SELECT id FROM articles WHERE id = ? OR path = ?", [key, key]).fetchall()
-        if not rows and len(key) >= 6:
-            rows = self.db.execute("SELECT id FROM articles WHERE id LIKE ? ESCAPE '\\'",
-                                   [_escape_like(key) + "%"]).fetchall()
-        if not rows:
-            raise StoreError(f"no article {key!r} (see claimtrack export --what articles)")
-        if len(rows) > 1:
-            raise StoreError(f"{key!r} names {len(rows)} articles; give more of the id")
-        return rows[0][0]
+        """The id of the article whose id, id prefix (MIN_PREFIX characters or more) or path is `key`."""
+        row = self.db.execute("SELECT id FROM articles WHERE id = ? OR path = ?", [key, key]).fetchone()
+        if row:
+            return row[0]
+        try:
+            return self.resolve_id("article", key)
+        except UnknownId:
+            raise UnknownId(f"no article {key!r} (see claimtrack export --what articles)") from None
 
-    def review(self, comparison_id: str, decision: str, note: str | None = None) -> None:
-        """Record a person's decision on a comparison (kept across re-ingest and upgrades)."""
+    def resolve_id(self, kind: str, key: str) -> str:
+        """The full id of the `kind` row (a key of _ID_KINDS: article, claim, comparison,
+        story, group) whose id is `key` or starts with it: UnknownId when none does (or `key`
+        is not a whole id and shorter than MIN_PREFIX), AmbiguousId when several do."""
+        table, column, listing = _ID_KINDS[kind]
+        key = key.strip()
+        if self.db.execute(f"SELECT 1 FROM [{table}] WHERE [{column}] = ? LIMIT 1", [key]).fetchone():
+            return key
+        if len(key) < MIN_PREFIX:
+            raise UnknownId(f"no {kind} with id {key!r} (a prefix needs {MIN_PREFIX} characters or more;"
+                            f" see {listing})")
+        # A range on the (indexed) column rather than LIKE, which ignores case and the index.
+        end = key[:-1] + chr(ord(key[-1]) + 1)
+        found = [row[0] for row in self.db.execute(
+            f"SELECT DISTINCT [{column}] FROM [{table}] WHERE [{column}] >= ? AND [{column}] < ?"
+            f" ORDER BY 1 LIMIT 4", [key, end])]
+        if not found:
+            raise UnknownId(f"no {kind} with id {key!r} (see {listing})")
+        if len(found) > 1:
+            raise AmbiguousId(_ambiguous(key, kind, found))
+        return found[0]
+
+    def short_ids(self, kind: str, ids: Iterable[str | None]) -> dict[str, str]:
+        """Each of `ids` (of `kind`, see resolve_id) -> its shortest unique prefix of at
+        least SHORT_ID characters among every id of that kind in the database, for tables a
+        person reads and types ids back from (resolve_id takes the prefix back)."""
+        table, column, _ = _ID_KINDS[kind]
+        wanted = [i for i in dict.fromkeys(ids) if i]
+        if kind == "group":
+            # Group ids are not indexed: one sorted pass over them, then a binary search each.
+            every = [row[0] for row in self.db.execute(
+                f"SELECT DISTINCT [{column}] FROM [{table}] WHERE [{column}] IS NOT NULL ORDER BY 1")]
+
+            def neighbours(full: str) -> tuple[str | None, str | None]:
+                at = bisect_left(every, full)
+                after = at + 1 if at < len(every) and every[at] == full else at
+                return (every[at - 1] if at else None), (every[after] if after < len(every) else None)
+        else:
+            def neighbours(full: str) -> tuple[str | None, str | None]:
+                # MIN/MAX over a range of the primary key: one index lookup each.
+                return (self.db.execute(f"SELECT MAX([{column}]) FROM [{table}] WHERE [{column}] < ?",
+                                        [full]).fetchone()[0],
+                        self.db.execute(f"SELECT MIN([{column}]) FROM [{table}] WHERE [{column}] > ?",
+                                        [full]).fetchone()[0])
+        return {full: shortest_prefix(full, *neighbours(full)) for full in wanted}
+
+    def review(self, comparison_id: str, decision: str, note: str | None = None) -> str:
+        """Record a person's decision on a comparison (kept across re-ingest and upgrades);
+        `comparison_id` may be any unique prefix of the id (see resolve_id). Returns the full id."""
         if decision not in ("confirmed", "dismissed"):
             raise ValueError(f"unknown decision {decision!r}")
-        if not self.db.execute("SELECT 1 FROM comparisons WHERE id = ?", [comparison_id]).fetchone():
-            raise StoreError(f"no comparison with id {comparison_id!r} (see claimtrack conflicts --all)")
+        comparison_id = self.resolve_id("comparison", comparison_id)
         with self._writing():
             self.db["reviews"].upsert(
                 {"comparison_id": comparison_id, "decision": decision, "note": note,
@@ -547,6 +681,7 @@ class Store:
             )
             # Bound to what the person saw: both quotes, sentences and values (see _reanchor_reviews).
             self._put_anchor(comparison_id)
+        return comparison_id
 
     def _writing(self) -> Any:
         return _Transaction(self)
@@ -560,45 +695,47 @@ class Store:
     def article_paths(self) -> dict[str, str]:
         return {row[0]: row[1] for row in self.db.execute("SELECT id, path FROM articles")}
 
-    def claims(self, *, source: str | None = None, search: str | None = None,
+    def claims(self, filters: Filters | None = None, *, source: str | None = None, search: str | None = None,
                story: str | None = None) -> list[Claim]:
-        where, params = [], []
-        if story:
-            where.append("article_id IN (SELECT id FROM articles WHERE story = ?)")
-            params.append(story)
-        if source:
-            where.append("source LIKE ? ESCAPE '\\'")
-            params.append(f"%{_escape_like(source)}%")
-        if search:
-            where.append("(quote LIKE ? ESCAPE '\\' OR sentence LIKE ? ESCAPE '\\')")
-            params += [f"%{_escape_like(search)}%"] * 2
-        rows = self.db["claims"].rows_where(" AND ".join(where) or None, params, order_by="source, start")
-        return [_claim_from_row(row) for row in rows]
+        """The claims `filters` selects (source, outlet, search, dates, story, limit), by
+        source and offset; the keywords narrow `filters` further."""
+        return list(self.iter_claims(filters, source=source, search=search, story=story))
 
-    def iter_claims(self, *, story: str | None = None) -> Iterator[Claim]:
-        """The claims (of one story), by source and offset, one at a time: exports and the
-        report read every claim of a corpus, which need not fit in memory at once."""
-        where = "article_id IN (SELECT id FROM articles WHERE story = ?)" if story else None
-        for row in self.db["claims"].rows_where(where, [story] if story else [], order_by="source, start"):
+    def iter_claims(self, filters: Filters | None = None, *, story: str | None = None,
+                    source: str | None = None, search: str | None = None) -> Iterator[Claim]:
+        """claims() one at a time: exports and the report read every claim of a corpus,
+        which need not fit in memory at once."""
+        chosen = _narrowed(filters, story=story, source=source, search=search)
+        where, params = _claim_where(chosen)
+        for row in self.db["claims"].rows_where(" AND ".join(where) or None, params, order_by="source, start",
+                                                limit=chosen.limit):
             yield _claim_from_row(row)
 
     def comparison_rows(self, *, verdicts: Iterable[str] | None = None, include_dismissed: bool = True,
-                        story: str | None = None, min_confidence: float | None = None) -> list[dict[str, Any]]:
+                        story: str | None = None, min_confidence: float | None = None,
+                        filters: Filters | None = None) -> list[dict[str, Any]]:
         """Comparison rows joined with both claims' quotes, sources and context."""
         return list(self.iter_comparison_rows(verdicts=verdicts, include_dismissed=include_dismissed,
-                                              story=story, min_confidence=min_confidence))
+                                              story=story, min_confidence=min_confidence, filters=filters))
 
     def iter_comparison_rows(self, *, verdicts: Iterable[str] | None = None, include_dismissed: bool = True,
                              story: str | None = None, min_confidence: float | None = None,
                              by_confidence: bool = False, per_group: int | None = None,
-                             ) -> Iterator[dict[str, Any]]:
+                             filters: Filters | None = None) -> Iterator[dict[str, Any]]:
         """comparison_rows one at a time, read from SQLite as they are written out: two
         articles with 2,000 claims each about one thing make millions of rows.
 
         `by_confidence` orders them most confident first (ties in source order), as SQLite
         sorts (spilling to disk, not memory). `per_group` keeps only the N most confident
         rows of each group, counting a reviewer's dismissed ones apart, so the report
-        fetches what it draws and no more."""
+        fetches what it draws and no more. `filters` narrows the rows (see Filters): its
+        verdicts and story, when given, stand for `verdicts` and `story`; its limit applies
+        after the ordering."""
+        filters = filters or Filters()
+        if filters.verdicts is not None:
+            verdicts = filters.verdicts
+        if filters.story is not None:
+            story = filters.story
         sql = """
             SELECT c.id, c.a, c.b, c.verdict, c.reason, ca.quote AS quote_a, cb.quote AS quote_b,
                    ca.source AS source_a, cb.source AS source_b, c.group_id, c.cites,
@@ -644,11 +781,17 @@ class Store:
                 FROM comparisons k LEFT JOIN reviews v ON v.comparison_id = k.id
                 {_rank_filter(verdicts, story)}) WHERE n <= ?)""")
             params += _rank_params(verdicts, story) + [per_group]
+        narrowing, more = _comparison_where(filters)
+        where += narrowing
+        params += more
         if where:
             sql += " WHERE " + " AND ".join(where)
         order = " ORDER BY ca.source, ca.start, cb.source, cb.start"
         sql += " ORDER BY COALESCE(c.confidence, 0) DESC, ca.source, ca.start, cb.source, cb.start" \
             if by_confidence else order
+        if filters.limit is not None:
+            sql += " LIMIT ?"
+            params.append(filters.limit)
         cursor = self.db.execute(sql, params)
         names = [d[0] for d in cursor.description]
         for row in cursor:
@@ -738,6 +881,15 @@ def _describe(error: sqlite3.DatabaseError, path: Path) -> str:
     return f"database {path}: {text}"
 
 
+def _ambiguous(key: str, kind: str, found: list[str]) -> str:
+    """The message for a prefix `key` that starts the `kind` ids `found` (up to 4 of them)."""
+    if len(found) > 3:
+        many, shown = "4 or more", ", ".join(found[:3]) + ", ..."
+    else:
+        many, shown = str(len(found)), ", ".join(found)
+    return f"{key!r} starts {many} {kind} ids ({shown}); give more characters"
+
+
 def _rank_filter(verdicts: Iterable[str] | None, story: str | None) -> str:
     """The WHERE clause of iter_comparison_rows' ranking subquery (see _rank_params)."""
     where = ["1"]
@@ -781,6 +933,87 @@ def _changed(claim: dict[str, Any], saw: dict[str, Any], side: str) -> bool:
 
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _like(text: str) -> str:
+    """A LIKE pattern (with ESCAPE '\\') for `text` anywhere, taken literally."""
+    return f"%{_escape_like(text)}%"
+
+
+_LIKE = "LIKE ? ESCAPE '\\'"
+
+
+def _dated(article: str, filters: Filters) -> tuple[str, list[Any]]:
+    """SQL true when the article (table alias `article`) is dated in filters' since-until."""
+    where, params = [f"{article}.date IS NOT NULL"], []
+    # The first ten characters, so a date stored with a time of day still compares as its day.
+    if filters.since:
+        where.append(f"substr({article}.date, 1, 10) >= ?")
+        params.append(filters.since)
+    if filters.until:
+        where.append(f"substr({article}.date, 1, 10) <= ?")
+        params.append(filters.until)
+    return "(" + " AND ".join(where) + ")", params
+
+
+def _claim_where(filters: Filters) -> tuple[list[str], list[Any]]:
+    """WHERE conditions (and their parameters) on the claims table for `filters`."""
+    where: list[str] = []
+    params: list[Any] = []
+    if filters.story:
+        where.append("article_id IN (SELECT id FROM articles WHERE story = ?)")
+        params.append(filters.story)
+    if filters.source:
+        where.append(f"source {_LIKE}")
+        params.append(_like(filters.source))
+    if filters.search:
+        where.append(f"(quote {_LIKE} OR sentence {_LIKE})")
+        params += [_like(filters.search)] * 2
+    if filters.outlet:
+        where.append(f"article_id IN (SELECT id FROM articles WHERE outlet {_LIKE})")
+        params.append(_like(filters.outlet))
+    if filters.since or filters.until:
+        dated, more = _dated("articles", filters)
+        where.append(f"article_id IN (SELECT id FROM articles WHERE {dated})")
+        params += more
+    return where, params
+
+
+def _comparison_where(filters: Filters) -> tuple[list[str], list[Any]]:
+    """WHERE conditions on iter_comparison_rows' join (claims ca, cb; articles aa, ab) for
+    the claim fields of `filters`: each holds when it holds for either side."""
+    where: list[str] = []
+    params: list[Any] = []
+    if filters.source:
+        where.append(f"(ca.source {_LIKE} OR cb.source {_LIKE})")
+        params += [_like(filters.source)] * 2
+    if filters.outlet:
+        where.append(f"(aa.outlet {_LIKE} OR ab.outlet {_LIKE})")
+        params += [_like(filters.outlet)] * 2
+    if filters.search:
+        where.append(f"(ca.quote {_LIKE} OR ca.sentence {_LIKE} OR cb.quote {_LIKE} OR cb.sentence {_LIKE})")
+        params += [_like(filters.search)] * 4
+    if filters.since or filters.until:
+        (a, more_a), (b, more_b) = _dated("aa", filters), _dated("ab", filters)
+        where.append(f"({a} OR {b})")
+        params += more_a + more_b
+    return where, params
+
+
+def _common_length(a: str, b: str | None) -> int:
+    """How many leading characters `a` and `b` share (0 when there is no `b`)."""
+    n = 0
+    for x, y in zip(a, b or ""):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def shortest_prefix(full: str, before: str | None, after: str | None, *, minimum: int = SHORT_ID) -> str:
+    """The shortest prefix of `full`, at least `minimum` long, that its neighbours in sorted
+    order (`before`, `after`, or None) do not start with, as git shortens commit ids."""
+    return full[:max(minimum, _common_length(full, before) + 1, _common_length(full, after) + 1)]
 
 
 _ARTICLE_COLUMNS = tuple(f.name for f in dataclasses.fields(Article))
