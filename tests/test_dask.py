@@ -18,6 +18,7 @@ import pytest
 from distributed import Client, LocalCluster
 from typer.testing import CliRunner
 
+from claimtrack import execution
 from claimtrack.cli import app
 from claimtrack.ingest import ingest, list_inputs
 from claimtrack.store import Store
@@ -44,7 +45,7 @@ def worker_pipelines(address: str) -> dict[str, dict[str, int]]:
     def loaded() -> dict[str, int]:
         import importlib
 
-        pipelines = importlib.import_module("claimtrack.ingest")._dask_pipelines
+        pipelines = importlib.import_module("claimtrack.execution")._dask_pipelines
         return {str(name): id(nlp) for name, nlp in pipelines.items()}
 
     with Client(address, timeout="10s", set_as_default=False) as client:
@@ -112,7 +113,7 @@ def test_unreachable_scheduler_is_one_line_and_keeps_the_database(seed_db: Path,
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         "Error: cannot reach the Dask scheduler: Timed out trying to connect to tcp://127.0.0.1:1"
-        f" after {ingest_module.CONNECT_TIMEOUT} s"]
+        f" after {execution.CONNECT_TIMEOUT} s"]
     assert result.stdout == ""
     assert {what: export(runner, db, what) for what in WHAT} == before
 
