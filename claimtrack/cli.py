@@ -90,10 +90,11 @@ def _one_format(**chosen: bool) -> str | None:
     return given[0] if given else None
 
 
-def _open_store(db: Optional[str], *, create: bool = True) -> Store:
+def _open_store(db: Optional[str], *, create: bool = True, readonly: bool = False) -> Store:
     # --db is validated here, not as a Typer path, so a bad database exits 1, never 2.
     # The string as given: Store refuses "newdir/", which Path would turn into "newdir".
-    return Store(db or default_db_path(), create=create)
+    # Reading commands open it read-only: they work where the user cannot write it.
+    return Store(db or default_db_path(), create=create, readonly=readonly)
 
 
 def _fail(message: str) -> None:
@@ -249,7 +250,7 @@ def conflicts_command(
     fmt = _one_format(csv=csv_format, json=as_json, nl=nl_format)
     filters = _filters(source=source, outlet=outlet, search=search, since=since, until=until,
                        verdicts=verdict or None, limit=limit)
-    store = _run(debug, lambda: _open_store(db, create=False))
+    store = _run(debug, lambda: _open_store(db, readonly=True))
     filters = replace(filters, story=_run(debug, lambda: _story_id(store, story)))
     # --verdict names the verdicts shown; else --all shows every one, and plain conflicts only conflicts.
     verdicts = filters.verdicts or (None if show_all else ("conflict",))
@@ -301,7 +302,7 @@ def claims_command(
     filters = _filters(source=source, outlet=outlet, search=search, since=since, until=until, limit=limit)
 
     def run() -> Any:
-        store = _open_store(db, create=False)
+        store = _open_store(db, readonly=True)
         claims = store.claims(replace(filters, story=_story_id(store, story)))
         return claims, (None if as_json else store.short_ids("claim", (c.id for c in claims)))
 
@@ -312,6 +313,32 @@ def claims_command(
     from . import render
 
     console.print(render.claims_table(claims, ids=ids))
+
+
+@app.command("articles")
+def articles_command(
+    db: Optional[str] = DB_OPTION,
+    as_json: bool = typer.Option(False, "--json", help="Print articles as one JSON array."),
+    debug: bool = DEBUG_OPTION,
+) -> None:
+    """List the stored articles: id, story, outlet, date, how many claims, path.
+
+    Example: claimtrack articles --json
+    """
+    from .export import ARTICLE_LIST_FIELDS
+
+    def run() -> Any:
+        store = _open_store(db, readonly=True)
+        rows = store.article_rows()
+        return rows, (None if as_json else store.short_ids("article", (r["id"] for r in rows)))
+
+    rows, ids = _run(debug, run)
+    if as_json:
+        print(json.dumps([{k: r[k] for k in ARTICLE_LIST_FIELDS} for r in rows], ensure_ascii=False, indent=1))
+        return
+    from . import render
+
+    console.print(render.articles_table(rows, ids=ids))
 
 
 @app.command("export")
@@ -346,7 +373,7 @@ def export_command(
         raise typer.BadParameter(f"{'--bom' if bom else '--raw'} applies to CSV only")
 
     def run() -> None:
-        store = _open_store(db, create=False)
+        store = _open_store(db, readonly=True)
 
         def emit(out: Any) -> None:
             if claimreview:
@@ -389,7 +416,7 @@ def groups_command(
     filters = _filters(source=source, outlet=outlet, search=search, since=since, until=until, limit=limit)
 
     def run() -> Any:
-        store = _open_store(db, create=False)
+        store = _open_store(db, readonly=True)
         groups = group_summaries(store, filters=replace(filters, story=_story_id(store, story)))
         return groups, (None if as_json else store.short_ids("group", (g["group_id"] for g in groups)))
 
@@ -429,6 +456,32 @@ def review_command(
     console.print(f"{_run(debug, run)}: {decision}", markup=False)
 
 
+@app.command("forget")
+def forget_command(
+    articles: list[str] = typer.Argument(..., help="Each article's id, a unique prefix of it (4 characters or"
+                                                   " more) or its path, from claimtrack articles."),
+    db: Optional[str] = DB_OPTION,
+    debug: bool = DEBUG_OPTION,
+) -> None:
+    """Remove articles with their claims and comparisons. Reviews stay: ingesting the
+    file again brings the article back with them.
+
+    Example: claimtrack forget seeds/004.txt
+    """
+
+    def run() -> Any:
+        store = _open_store(db, create=False)
+        ids = [store.find_article(key) for key in articles]  # an unknown one stops all, before any removal
+        short = store.short_ids("article", ids)
+        return [(short[f.id], f) for f in store.forget(ids)]
+
+    removed = _run(debug, run)
+    from . import render
+
+    for short, gone in removed:
+        console.print(render.forgotten(gone, short), markup=False)
+
+
 @app.command("trace")
 def trace_command(
     claim_id: str = typer.Argument(..., help="A claim id, or a unique prefix of it (4 characters or more),"
@@ -444,7 +497,7 @@ def trace_command(
     from .export import trace_claim
 
     def run() -> Any:
-        store = _open_store(db, create=False)
+        store = _open_store(db, readonly=True)
         steps = trace_claim(store, claim_id)
         return steps, (None if as_json else store.short_ids("claim", (s["claim_id"] for s in steps)))
 
@@ -474,7 +527,7 @@ def report_command(
     from .report import write_report
 
     def run() -> Any:
-        store = _open_store(db, create=False)
+        store = _open_store(db, readonly=True)
         return write_report(store, output, _story_id(store, story), force=force)
 
     stats = _run(debug, run)
@@ -509,7 +562,8 @@ def stories_command(
     def run() -> Any:
         from .stories import correct
 
-        store = _open_store(db, create=False)
+        # Listing only reads; --move and --merge write.
+        store = _open_store(db, create=False, readonly=not (move or merge))
         if move or merge:
             return correct(store, move=move or [], to=to, merge=merge or []), None
         rows = store.story_rows()
@@ -542,7 +596,7 @@ def datasette_metadata_command(
     from .metadata import datasette_metadata
 
     def run() -> None:
-        store = _open_store(db, create=False)  # the database must exist: its name keys the metadata
+        store = _open_store(db, readonly=True)  # the database must exist: its name keys the metadata
 
         def emit(out: Any) -> None:
             json.dump(datasette_metadata(store.path), out, ensure_ascii=False, indent=2)

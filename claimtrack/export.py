@@ -22,6 +22,8 @@ COMPARISON_FIELDS = (
     "id", "a", "b", "verdict", "reason", "confidence", "quote_a", "quote_b", "source_a", "source_b", "group_id",
     "story", "sentence_a", "sentence_b", "date_a", "date_b", "outlet_a", "outlet_b", "url_a", "url_b",
 )
+#: What `claimtrack articles --json` gives of each article (story: its id; story_name: its name or label).
+ARTICLE_LIST_FIELDS = ("id", "path", "title", "date", "outlet", "story", "story_name", "claims")
 STORY_FIELDS = ("id", "name", "label", "articles", "outlets", "first_date", "last_date", "claims", "conflicts")
 GROUP_FIELDS = (
     "group_id", "subject", "claims", "sources", "appearances", "dates", "low", "high", "verdict", "verdicts",

@@ -19,6 +19,7 @@ from rich.text import Text
 from .ingest import IngestReport
 from .model import Claim
 from .output import printable
+from .store import Forgotten
 
 
 def ingest_summary(report: IngestReport) -> str:
@@ -27,6 +28,17 @@ def ingest_summary(report: IngestReport) -> str:
         f"{len(report.failed)} failed\n"
         f"claims: {report.claims}  comparisons: {report.comparisons}  conflicts: {report.conflicts}"
     )
+
+
+def forgotten(gone: Forgotten, short_id: str) -> str:
+    """The line `forget` prints for an article it removed."""
+    kept = f"; {_count(gone.reviews, 'review')} kept" if gone.reviews else ""
+    return (f"forgot {short_id} {gone.path}: {_count(gone.claims, 'claim')},"
+            f" {_count(gone.comparisons, 'comparison')}{kept}")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' * (n != 1)}"
 
 
 def _text(*parts: str | tuple[str, str]) -> Text:
@@ -124,4 +136,19 @@ def stories_table(rows: Iterable[dict[str, Any]], *, ids: Mapping[str, str] | No
         conflicts = _text((str(row["conflicts"]), "bold red" if row["conflicts"] else ""))
         table.add_row(*map(_text, (_short(ids, row["id"]), row["name"] or row["label"], str(row["articles"]),
                                    str(row["outlets"]), dates, str(row["claims"]))), conflicts)
+    return table
+
+
+def articles_table(rows: Iterable[dict[str, Any]], *, ids: Mapping[str, str] | None = None) -> Table:
+    table = Table(title="articles", expand=True)
+    # Ids, dates and counts are never folded; the text columns share what is left.
+    table.add_column("id", no_wrap=True)
+    table.add_column("story", ratio=2, overflow="fold")
+    table.add_column("outlet", ratio=1, overflow="fold")
+    table.add_column("date", no_wrap=True)
+    table.add_column("claims", no_wrap=True, justify="right")
+    table.add_column("path", ratio=3, overflow="fold")
+    for row in rows:
+        table.add_row(*map(_text, (_short(ids, row["id"]), row["story_name"] or "", row["outlet"] or "",
+                                   row["date"] or "", str(row["claims"]), row["path"])))
     return table

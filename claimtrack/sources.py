@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO, TypeVar
 
 import charset_normalizer
+from charset_normalizer.md import mess_ratio
 
 from claimtrack.model import Article
 
@@ -83,6 +84,11 @@ _BOMS = (
 #: The legacy encoding most non-UTF-8 English news text is in; a superset of
 #: latin-1 for every printable character.
 _WESTERN = "cp1252"
+#: How much less messy (charset_normalizer's mess ratio, 0 clean, 1 and more garbage)
+#: another encoding's reading must be than cp1252's for the detector to be taken as
+#: confident of it. Cyrillic or Greek bytes read as cp1252 score about 1; English and
+#: Western European text 0; ties and near-ties stay cp1252.
+_CONFIDENT_MARGIN = 0.1
 
 #: A leading publication-date marker: "date YYYY-MM-DD", then spaces or tabs.
 _DATE_MARKER = re.compile(
@@ -495,23 +501,31 @@ def _decode(data: bytes) -> tuple[str, str | None] | None:
 
 
 def _guess(data: bytes) -> tuple[str, str] | None:
-    """Decode non-UTF-8 bytes with charset_normalizer's best guess."""
-    matches = charset_normalizer.from_bytes(data)
-    best = matches.best()
+    """Decode non-UTF-8 bytes: as Windows-1252 when they read as clean Western text,
+    unless charset_normalizer is confident of another encoding; else its best guess.
+
+    charset_normalizer alone ranks by how messy and how language-like each decoding
+    reads, and on English news it often finds no language at all, so nothing tells a
+    Latin-1 transfer story from Shift-JIS: "£59 million ... Jérémy" is valid cp932
+    ("｣59 ... J駻駑y", the pound sign a half-width bracket) with no mess either, and
+    cp932 can win. Legacy English and Western European news text is cp1252 (a superset
+    of latin-1's printable characters), so cp1252 is kept unless another encoding reads
+    clearly cleaner: Cyrillic, Greek or Arabic bytes read as cp1252 are a mess of
+    accented capitals, which is what "confident" means here.
+    """
+    try:
+        western: str | None = data.decode(_WESTERN)
+    except UnicodeDecodeError:
+        western = None  # bytes cp1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+    best = charset_normalizer.from_bytes(data).best()
     if best is None:
-        return None
-    # On short Western text charset_normalizer often ranks cp1250, cp775 or even
-    # cp1006 level with cp1252 (same chaos score); break such ties in favour of
-    # cp1252, which is what legacy English and Western European news text is in.
-    tied = [m for m in matches if m.chaos <= best.chaos + 1e-6]
-    candidates = [_WESTERN] if any(_WESTERN in m.could_be_from_charset for m in tied) else []
-    candidates.append(best.encoding)
-    for encoding in candidates:
-        try:
-            return data.decode(encoding), encoding
-        except (UnicodeDecodeError, LookupError):
-            continue  # a guess from a sample need not hold for the whole file
-    return None
+        return None  # every reading, cp1252's included, is garbage to the detector
+    if western is not None and (str(best) == western or mess_ratio(western, 1.0) < best.chaos + _CONFIDENT_MARGIN):
+        return western, _WESTERN
+    try:
+        return data.decode(best.encoding), best.encoding
+    except (UnicodeDecodeError, LookupError):
+        return None  # a guess from a sample need not hold for the whole file
 
 
 _STRAY_CONTROL = re.compile("[" + "".join(chr(c) for c in range(32) if chr(c) not in _TEXT_CONTROLS) + "]")

@@ -3,6 +3,17 @@
 This is the only module that imports sqlite-utils. The schema carries a version
 in `PRAGMA user_version`; a newer database or a file that is not claimtrack's
 is refused before anything is written to it.
+
+Reading commands open the file read-only (`Store(path, readonly=True)`), so a database
+on a read-only mount or a shared drive the user can read but not write is readable:
+SQLite's `mode=ro`, plus `immutable=1` when the file is a WAL database with no -shm
+index beside it in a folder this user cannot write (SQLite would have to create the
+index; with no -shm no claimtrack is writing it, and a -wal file holding writes is
+never ignored: that is refused with a message instead). A read-only open never
+creates or migrates anything. A database from an older claimtrack is upgraded by the
+first command that can write it, reading ones included (they open it for writing
+just for that); where it cannot be written, a reading command refuses it in one line
+saying to run claimtrack once with write access.
 """
 
 from __future__ import annotations
@@ -77,13 +88,25 @@ class BadFilter(ValueError):
     """A filter that cannot be applied: a date not written YYYY-MM-DD, an unknown verdict, a limit under 1."""
 
 
+@dataclass(frozen=True)
+class Forgotten:
+    """An article Store.forget removed: how many of its claims and comparisons went with
+    it, and how many reviews of those comparisons stay for its return."""
+
+    id: str
+    path: str
+    claims: int
+    comparisons: int
+    reviews: int
+
+
 #: A person may type any unique prefix of an id at least this long (git-style) ...
 MIN_PREFIX = 4
 #: ... and is shown the shortest unique prefix, at least this long.
 SHORT_ID = 6
 #: Each kind of id: its table and column, and the command that lists it (for "no such id").
 _ID_KINDS = {
-    "article": ("articles", "id", "claimtrack export --what articles"),
+    "article": ("articles", "id", "claimtrack articles"),
     "claim": ("claims", "id", "claimtrack claims"),
     "comparison": ("comparisons", "id", "claimtrack conflicts --all"),
     "story": ("stories", "id", "claimtrack stories"),
@@ -179,24 +202,61 @@ def _check_db_path(path: str | Path) -> Path:
 class Store:
     """claimtrack's database: articles, their claims, comparisons and reviews."""
 
-    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+    def __init__(self, path: str | Path, *, create: bool = True, readonly: bool = False) -> None:
+        """Open the database at `path`, creating it (unless not `create`) and bringing an
+        older schema up to date. With `readonly` the file must exist and is opened for
+        reading only (see the module docstring); writing through it raises StoreError."""
         self.path = _check_db_path(path)
+        self.readonly = readonly
         # Whether this Store makes the file: a run that then stores nothing removes it again
         # (discard_if_new_and_empty), so "ingest typo/" leaves no empty database behind.
         self.created = not self.path.exists()
         if not self.path.exists():
-            if not create:
+            if not create or readonly:
                 raise StoreError(f"no database at {self.path} (run claimtrack ingest first)")
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as error:
                 raise StoreError(f"cannot create folder for {self.path}: {error.strerror}") from None
+        if readonly:
+            self._open_readonly()
+            return
         try:
             connection = sqlite3.connect(str(self.path), timeout=30)
             self.db = sqlite_utils.Database(connection)
             self._check_and_migrate()
         except sqlite3.DatabaseError as error:
             raise StoreError(_describe(error, self.path)) from None
+
+    def _open_readonly(self) -> None:
+        version, empty = self._connect_readonly()
+        if version == SCHEMA_VERSION:
+            return
+        # An older schema (or an empty file): the reading code needs today's tables, so the
+        # file is upgraded as any command upgrades it, through a writing connection used
+        # for that alone, then read as usual.
+        self.db.conn.close()
+        try:
+            Store(self.path, create=False).db.conn.close()
+        except StoreError:
+            denied = _unwritable(self.path)
+            if denied is None:
+                raise  # locked, full: the writing connection's own message
+            what = (f"{self.path} is empty, not yet a claimtrack database" if empty
+                    else f"{self.path} was written by an older claimtrack (schema {version}, this one reads"
+                         f" {SCHEMA_VERSION})")
+            raise StoreError(f"{what}, and {denied} cannot be written here to upgrade it: run claimtrack"
+                             " ingest (or any claimtrack command) on it once with write access") from None
+        self._connect_readonly()
+
+    def _connect_readonly(self) -> tuple[int, bool]:
+        """Connect for reading only: (the file's schema version, whether it has no tables);
+        StoreError for a file that is refused or cannot be opened."""
+        try:
+            self.db = sqlite_utils.Database(sqlite3.connect(_readonly_uri(self.path), uri=True, timeout=30))
+            return self._check_version(), not self.db.table_names()
+        except sqlite3.DatabaseError as error:
+            raise StoreError(_describe_readonly(error, self.path)) from None
 
     def discard_if_new_and_empty(self) -> bool:
         """Remove the database (and SQLite's files beside it) when this Store created it and
@@ -612,14 +672,68 @@ class Store:
         return [row[0] for row in self.db.execute("SELECT id FROM articles WHERE story = ?", [story_id])]
 
     def find_article(self, key: str) -> str:
-        """The id of the article whose id, id prefix (MIN_PREFIX characters or more) or path is `key`."""
+        """The id of the article whose id, id prefix (MIN_PREFIX characters or more) or path
+        is `key`; a path may also be another spelling of the stored one's file (./a.txt, its
+        absolute path, a symlink to it)."""
         row = self.db.execute("SELECT id FROM articles WHERE id = ? OR path = ?", [key, key]).fetchone()
         if row:
             return row[0]
         try:
             return self.resolve_id("article", key)
         except UnknownId:
-            raise UnknownId(f"no article {key!r} (see claimtrack export --what articles)") from None
+            pass
+        if os.path.isfile(key):
+            for article, path in self.db.execute("SELECT id, path FROM articles WHERE origin = path"):
+                if os.path.isfile(path) and os.path.samefile(path, key):
+                    return article
+        raise UnknownId(f"no article {key!r} (see claimtrack articles)")
+
+    def article_rows(self) -> list[dict[str, Any]]:
+        """Each article: id, path, title, date, outlet, story (id), story_name (its name, else
+        its label) and claims (how many), by path."""
+        cursor = self.db.execute("""
+            SELECT a.id, a.path, a.title, a.date, a.outlet, a.story, COALESCE(s.name, s.label) AS story_name,
+                   (SELECT COUNT(*) FROM claims c WHERE c.article_id = a.id) AS claims
+            FROM articles a LEFT JOIN stories s ON s.id = a.story ORDER BY a.path""")
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor]
+
+    def forget(self, keys: Iterable[str]) -> list[Forgotten]:
+        """Remove the articles `keys` name (see find_article) with their claims, comparisons,
+        copy links and file hashes, in one transaction; every key is resolved first, so an
+        unknown one removes nothing. Reviews (and story pins) are a person's work and stay:
+        ingesting the file again brings its article back and re-attaches them (see
+        _reanchor_reviews). A story left without articles goes."""
+        ids = list(dict.fromkeys(self.find_article(key) for key in keys))
+        forgotten = []
+        with self._writing():
+            relink = False
+            for article in ids:
+                path = self.db.execute("SELECT path FROM articles WHERE id = ?", [article]).fetchone()[0]
+                mine = "SELECT id FROM claims WHERE article_id = ?"
+                comparisons = self.db.execute(f"DELETE FROM comparisons WHERE a IN ({mine}) OR b IN ({mine})",
+                                              [article, article]).rowcount
+                claims = self.db.execute("DELETE FROM claims WHERE article_id = ?", [article]).rowcount
+                reviews = self.db.execute("SELECT COUNT(*) FROM review_anchors WHERE article_a = ? OR article_b = ?",
+                                          [article, article]).fetchone()[0]
+                relink |= self.db.execute("DELETE FROM copies WHERE article_id = ? OR copy_of = ?",
+                                          [article, article]).rowcount > 0
+                self.db.execute("DELETE FROM fingerprints WHERE article_id = ?", [article])
+                self.db.execute("DELETE FROM inputs WHERE path = ?", [path])
+                self.db.execute("DELETE FROM articles WHERE id = ?", [article])
+                forgotten.append(Forgotten(article, path, claims, comparisons, reviews))
+            self.db.execute("DELETE FROM stories WHERE id NOT IN (SELECT story FROM articles WHERE story IS NOT NULL)")
+            if relink:
+                # The copies of a removed article may still copy one another: linked again from
+                # the fingerprints left, as ingest links them.
+                from .copies import link_copies
+
+                links = link_copies(self.fingerprints())
+                self.db.execute("DELETE FROM copies")
+                self.db.conn.executemany(
+                    "INSERT INTO copies (article_id, copy_of, kind, similarity) VALUES (?, ?, ?, ?)",
+                    [(c["article_id"], c["copy_of"], c["kind"], c["similarity"]) for c in links])
+        return forgotten
 
     def resolve_id(self, kind: str, key: str) -> str:
         """The full id of the `kind` row (a key of _ID_KINDS: article, claim, comparison,
@@ -864,9 +978,69 @@ def _create_search(db: sqlite_utils.Database, table: str, columns: list[str]) ->
                f"  INSERT INTO [{fts}] (rowid, {names}) VALUES (new.rowid, {new});\nEND")
 
 
+def _sidecar(path: Path, suffix: str) -> Path:
+    return path.with_name(path.name + suffix)
+
+
+def _unwritable(path: Path) -> str | None:
+    """What of an existing database this user cannot write ("the file", "its folder F"),
+    or None. Writing needs both: SQLite keeps its journal or write-ahead log beside the file."""
+    if not os.access(path, os.W_OK):
+        return "the file"
+    folder = path.parent
+    if not os.access(folder, os.W_OK):
+        return f"its folder {folder}"
+    return None
+
+
+def _is_wal(path: Path) -> bool:
+    """Whether the file's header says WAL mode (file format versions 2 at bytes 18, 19)."""
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(20)
+    except OSError:
+        return False
+    return len(header) == 20 and header[18] == 2
+
+
+def _wal_holds_writes(path: Path) -> bool:
+    try:
+        return os.path.getsize(_sidecar(path, "-wal")) > 0
+    except OSError:
+        return False
+
+
+def _readonly_uri(path: Path) -> str:
+    """The URI that opens `path` for reading only.
+
+    To read a WAL database SQLite needs its -shm index, and creates it when missing;
+    where this user cannot write the folder it cannot, and refuses to open the file.
+    The last writer to close removes the -shm, so then nobody is writing, and
+    immutable=1 (no index, no locks) reads the file as it is, which is whole. Never
+    while a -wal file holds writes: immutable would ignore them and show older data."""
+    flags = "mode=ro"
+    if (_is_wal(path) and not os.access(path.parent, os.W_OK) and not _sidecar(path, "-shm").exists()
+            and not _wal_holds_writes(path)):
+        flags += "&immutable=1"
+    return f"{path.absolute().as_uri()}?{flags}"
+
+
+def _describe_readonly(error: sqlite3.DatabaseError, path: Path) -> str:
+    """_describe for a read-only connection, which has one failure of its own."""
+    if ("unable to open" in str(error) and _is_wal(path) and _wal_holds_writes(path)
+            and not _sidecar(path, "-shm").exists() and not os.access(path.parent, os.W_OK)):
+        return (f"cannot read database {path}: {_sidecar(path, '-wal')} holds writes not yet merged into it, and"
+                f" its folder {path.parent} cannot be written here to merge them: run claimtrack on it once with"
+                " write access")
+    return _describe(error, path)
+
+
 def _describe(error: sqlite3.DatabaseError, path: Path) -> str:
     text = str(error)
     if "readonly" in text or "read-only" in text:
+        return f"database {path} is read-only"
+    if "unable to open" in text and os.access(path, os.R_OK) and _unwritable(path):
+        # A WAL database with no -shm index, in a folder this user cannot write.
         return f"database {path} is read-only"
     # Opening a WAL database makes its 32 KB -shm index; with no room for it SQLite says
     # only "disk I/O error" (SQLITE_IOERR_SHMSIZE), not "database or disk is full".
