@@ -61,6 +61,16 @@ def candidate_pairs(claims: Iterable[Claim], hashes: Mapping[str, str] | None = 
 
     With `stories` (article id -> story id) claims are blocked inside their story: no
     pair joins two stories."""
+    for a, b, group, one_event in _block_pairs(claims, hashes, published, stories):
+        if one_event:
+            yield a, b, group
+
+
+def _block_pairs(claims: Iterable[Claim], hashes: Mapping[str, str] | None = None,
+                 published: Mapping[str, str | None] | None = None,
+                 stories: Mapping[str, str | None] | None = None) -> Iterator[tuple[Claim, Claim, str, bool]]:
+    """candidate_pairs' pairs, each with whether it is one event (see _same_event), and
+    also the pairs of one counted thing that only their event verbs keep apart."""
     blocks: dict[str, list[Claim]] = defaultdict(list)
     for claim in claims:
         key = block_key(claim)
@@ -239,16 +249,15 @@ def _several_owners(block: list[Claim]) -> bool:
 
 
 def _pairs_in_block(key: str, walk: Iterable[tuple[Claim, Claim]], hashes: Mapping[str, str],
-                    several_owners: bool = False) -> Iterator[tuple[Claim, Claim, str]]:
-    """The candidates among the pairs `walk` of one block, or of one part of a split block;
-    `several_owners` as _several_owners says of the whole block."""
+                    several_owners: bool = False) -> Iterator[tuple[Claim, Claim, str, bool]]:
+    """The candidates among the pairs `walk` of one block, or of one part of a split block,
+    each with whether it is one event (_same_event); `several_owners` as _several_owners
+    says of the whole block."""
     for a, b in walk:
         if _one_text(a, b, hashes):
             continue
         pred_a, pred_b = predicate_class(a), predicate_class(b)
-        # Two ages of one person are one quantity whatever the sentence says the person did.
-        if not _same_event(a, b, pred_a, pred_b):
-            continue
+        one_event = _same_event(a, b, pred_a, pred_b)
         # Figures of two named owners (two players' points, two models' prices) are two quantities.
         owner_a, owner_b = owner(a), owner(b)
         if owner_a and owner_b and not same_owner(owner_a, owner_b):
@@ -273,7 +282,7 @@ def _pairs_in_block(key: str, walk: Iterable[tuple[Claim, Claim]], hashes: Mappi
         # verb ("no one", "none") says nothing of which count it denies.
         if (is_zero(a) or is_zero(b)) and (pred_a is None or pred_b is None):
             continue
-        yield a, b, _group_id(key, (pred_a or pred_b or "") if a.kind != "age" else "")
+        yield a, b, _group_id(key, (pred_a or pred_b or "") if a.kind != "age" else ""), one_event
 
 
 def _in_story(key: str, claim: Claim, stories: Mapping[str, str | None] | None) -> str:
@@ -425,16 +434,32 @@ def iter_comparisons(claims: Iterable[Claim], hashes: Mapping[str, str] | None =
     dates = {i: source.date for i, source in (sources or {}).items()}
     stories = stories or {}
     claims = list(claims)
-    for a, b, group in candidate_pairs(claims, hashes, dates, stories):
+    for a, b, group, one_event in _block_pairs(claims, hashes, dates, stories):
         verdict, reason = judge(a, b, (dates.get(a.article_id), dates.get(b.article_id)))
-        yield _comparison(a, b, group, verdict, reason, sources, stories.get(a.article_id),
-                          confidence(a, b, verdict))
+        score = confidence(a, b, verdict)
+        if not one_event:
+            # "More than 50 firefighters tackled the blaze" and "more than 50 firefighters
+            # fought it": one count said with two verbs. Two verbs may also be two events
+            # ("489 ignored", "500 issued"), so only an agreement is taken from such a pair.
+            if verdict != "agree" or not _same_or_bounded(a, b):
+                continue
+            reason += f"; said with different verbs ({a.predicate} / {b.predicate})"
+            score = min(REWORDED_CONFIDENCE, score)
+        yield _comparison(a, b, group, verdict, reason, sources, stories.get(a.article_id), score)
     for a, b, group, word in reworded_pairs(claims, hashes, dates, stories):
         verdict, reason = judge(a, b, (dates.get(a.article_id), dates.get(b.article_id)))
         if verdict == "agree":
             reason += f"; the counted things are worded differently, both sentences are about “{word}”"
             yield _comparison(a, b, group, verdict, reason, sources, stories.get(a.article_id),
                               min(REWORDED_CONFIDENCE, confidence(a, b, verdict)))
+
+
+def _same_or_bounded(a: Claim, b: Claim) -> bool:
+    """Whether two claims state one range, or two closed ones: "more than 50" and "more
+    than 50" say the same; "just over a month" and "more than three decades" overlap
+    only because neither has an upper end."""
+    same = (a.low, a.high, a.low_inclusive, a.high_inclusive) == (b.low, b.high, b.low_inclusive, b.high_inclusive)
+    return (same and a.unit == b.unit) or None not in (a.low, a.high, b.low, b.high)
 
 
 def _comparison(a: Claim, b: Claim, group: str, verdict: str, reason: str,

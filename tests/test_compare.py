@@ -808,3 +808,36 @@ def test_another_of_its_kind_is_compared_with_none() -> None:
     another = exact(3, quote="three-year", facts={"another": True}, **span)
     twelve = other(exact, 12, quote="12 years", facts={}, **span)
     assert list(candidate_pairs([another, twelve])) == []
+
+
+# --- one counted thing said with two event verbs -----------------------------------
+
+
+def _firefighters(maker: Any, *args: Any, **kw: Any) -> Claim:
+    kw.setdefault("unit", "firefighter")
+    kw.setdefault("unit_text", "firefighters")
+    kw.setdefault("period", None)
+    kw.setdefault("facts", {})
+    return maker(*args, **kw)
+
+
+def test_one_count_said_with_two_verbs_agrees_at_low_confidence() -> None:
+    # Real wording from two outlets on one fire: "tackled" and "fought".
+    a = _firefighters(more_than, 50, quote="More than 50 firefighters", predicate="tackle")
+    b = _firefighters(other, more_than, 50, quote="More than 50 firefighters", predicate="fight")
+    assert list(candidate_pairs([a, b])) == []  # two verbs are no candidate pair ...
+    [row] = compare_claims([a, b])  # ... but the same figure is taken as an agreement
+    assert row.verdict == "agree"
+    assert "different verbs (tackle / fight)" in row.reason
+    assert row.confidence <= 0.35
+
+
+def test_two_verbs_never_make_a_conflict_or_a_vacuous_agreement() -> None:
+    # "489 detainers were ignored" and "500 were issued" are two quantities, not a conflict.
+    ignored = exact(489, period=None, facts={})
+    issued = other(exact, 500, quote="500 detainers", predicate="issue", period=None, facts={})
+    assert compare_claims([ignored, issued]) == []
+    # Two open ranges overlap whatever they count: "more than 30" and "more than 300".
+    a = _firefighters(more_than, 30, quote="more than 30 firefighters", predicate="tackle")
+    b = _firefighters(other, more_than, 300, quote="more than 300 firefighters", predicate="fight")
+    assert compare_claims([a, b]) == []
