@@ -23,11 +23,11 @@ from functools import lru_cache
 from itertools import combinations, product
 
 from . import lexicon as lx
-from .identity import (block_key, is_price, is_zero, measure, owner, place_key, predicate_class, same_owner,
-                       shared_context, subject)
+from .identity import (block_key, is_price, is_zero, measure, name_key, owner, place_key, predicate_class,
+                       same_owner, shared_context, subject)
 from .model import Claim, Comparison, short_hash
 from .periods import time_span
-from .verdicts import REWORDED_CONFIDENCE, confidence, judge, ranges_overlap, said
+from .verdicts import REWORDED_CONFIDENCE, confidence, judge, ranges_overlap, said, scaled
 
 
 #: A block of claims about one counted thing larger than this is split further. One
@@ -389,6 +389,37 @@ def _topic_words(sentence: str, quote: str) -> frozenset[str]:
     return frozenset(words - lx.TOPIC_STOP_WORDS - set(re.findall(r"[a-z-]+", quote.lower())))
 
 
+def age_pairs(claims: Iterable[Claim], hashes: Mapping[str, str] | None = None,
+              stories: Mapping[str, str | None] | None = None) -> Iterator[tuple[Claim, Claim, str]]:
+    """(a, b, group id) for two articles' claims of one age, of one story, that candidate_pairs
+    does not pair because one names the person and the other a role ("66-year-old LuAnn
+    Marie Johnson", "a 66-year-old woman"), or the two spell a first name differently
+    ("Catherine Gomes, 61", "Katherine Gomes, 61"). Who the role is cannot be read from
+    the words, so only an agreement is taken from such a pair (see iter_comparisons).
+    Blocked on the story and the age itself: only equal ages are paired."""
+    buckets: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        if claim.kind == "age" and claim.low is not None and claim.low == claim.high:
+            buckets[_in_story(f"age {claim.low:g}", claim, stories)].append(claim)
+    for key in sorted(buckets):
+        for a, b in _across_articles(sorted(buckets[key], key=_order), None):
+            if not _one_text(a, b, hashes or {}) and _maybe_one_person(a, b):
+                yield a, b, _group_id(key, "")
+
+
+def _maybe_one_person(a: Claim, b: Claim) -> bool:
+    """Whether two ages whose blocks differ may be one person's: named people of one surname
+    (two spellings, a nickname), or a person and a role, or two roles of one sex."""
+    who_a, who_b = a.facts.get("who"), b.facts.get("who")
+    named_a, named_b = (bool(w and w[:1].isupper()) for w in (who_a, who_b))
+    if named_a and named_b:  # one surname; one full name is one person, compared by candidate_pairs
+        return name_key(who_a)[0] == name_key(who_b)[0] and not same_owner(who_a, who_b)  # type: ignore[arg-type]
+    if subject(a) == subject(b):
+        return False  # one role ("the woman" twice): candidate_pairs compares them
+    roles = {w for w, named in ((who_a, named_a), (who_b, named_b)) if w and not named}
+    return not (roles & lx.MALE_NOUNS and roles & lx.FEMALE_NOUNS)
+
+
 def _scoped(xs: list[Claim], ys: list[Claim] | None, spans: dict[str, Span | None],
             dates: Mapping[str, str | None]) -> Iterable[tuple[Claim, Claim]]:
     """All pairs within `xs` (or of `xs` with `ys`) when few; else only those of one place
@@ -441,11 +472,17 @@ def iter_comparisons(claims: Iterable[Claim], hashes: Mapping[str, str] | None =
             # "More than 50 firefighters tackled the blaze" and "more than 50 firefighters
             # fought it": one count said with two verbs. Two verbs may also be two events
             # ("489 ignored", "500 issued"), so only an agreement is taken from such a pair.
-            if verdict != "agree" or not _same_or_bounded(a, b):
+            if verdict != "agree" or not _one_figure(a, b):
                 continue
             reason += f"; said with different verbs ({a.predicate} / {b.predicate})"
             score = min(REWORDED_CONFIDENCE, score)
         yield _comparison(a, b, group, verdict, reason, sources, stories.get(a.article_id), score)
+    for a, b, group in age_pairs(claims, hashes, stories):
+        verdict, reason = judge(a, b, (dates.get(a.article_id), dates.get(b.article_id)))
+        if verdict == "agree":
+            reason += "; one names the person, the other a role or another spelling: maybe one person"
+            yield _comparison(a, b, group, verdict, reason, sources, stories.get(a.article_id),
+                              min(REWORDED_CONFIDENCE, confidence(a, b, verdict)))
     for a, b, group, word in reworded_pairs(claims, hashes, dates, stories):
         verdict, reason = judge(a, b, (dates.get(a.article_id), dates.get(b.article_id)))
         if verdict == "agree":
@@ -454,12 +491,20 @@ def iter_comparisons(claims: Iterable[Claim], hashes: Mapping[str, str] | None =
                               min(REWORDED_CONFIDENCE, confidence(a, b, verdict)))
 
 
-def _same_or_bounded(a: Claim, b: Claim) -> bool:
-    """Whether two claims state one range, or two closed ones: "more than 50" and "more
-    than 50" say the same; "just over a month" and "more than three decades" overlap
-    only because neither has an upper end."""
-    same = (a.low, a.high, a.low_inclusive, a.high_inclusive) == (b.low, b.high, b.low_inclusive, b.high_inclusive)
-    return (same and a.unit == b.unit) or None not in (a.low, a.high, b.low, b.high)
+def _one_figure(a: Claim, b: Claim) -> bool:
+    """Whether two claims give one figure: the same range ("more than 50" twice), or an
+    exact figure the other states or rounds ("1,098" and "1098", "seven hours" and "7
+    hours", "Sixty" and "around 60"). Any two overlapping ranges would do for a verdict
+    ("up to 8GB" and "4GB"), not for saying that two differently said claims are one."""
+    if (a.low, a.high, a.low_inclusive, a.high_inclusive, a.unit) == (b.low, b.high, b.low_inclusive,
+                                                                      b.high_inclusive, b.unit):
+        return True
+    for x, y in ((a, b), (b, a)):
+        (x_low, _), (y_low, y_high) = scaled(x), scaled(y)
+        if x.qualifier == "exact" and y.qualifier in ("exact", "about") and x_low is not None \
+                and y_low is not None and y_high is not None and y_low <= x_low <= y_high:
+            return True
+    return False
 
 
 def _comparison(a: Claim, b: Claim, group: str, verdict: str, reason: str,

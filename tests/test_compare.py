@@ -841,3 +841,28 @@ def test_two_verbs_never_make_a_conflict_or_a_vacuous_agreement() -> None:
     a = _firefighters(more_than, 30, quote="more than 30 firefighters", predicate="tackle")
     b = _firefighters(other, more_than, 300, quote="more than 300 firefighters", predicate="fight")
     assert compare_claims([a, b]) == []
+
+
+def _age(x: float, who: str, **kw: Any) -> Claim:
+    return exact(x, kind="age", unit="year", unit_text="year-old", predicate=None, period=None,
+                 quote=f"{x:g}-year-old", facts={"who": who, **({"owner": who.split()[-1].lower()}
+                                                                   if who[:1].isupper() else {})}, **kw)
+
+
+def test_an_age_of_a_named_person_agrees_with_the_same_age_of_a_role() -> None:
+    # Real coverage of one hit-and-run: "a 66-year-old woman" and "66-year-old LuAnn Marie Johnson".
+    woman = _age(66, "woman")
+    johnson = _age(66, "LuAnn Marie Johnson", source="articles/b.txt")
+    [row] = compare_claims([woman, johnson])
+    assert row.verdict == "agree" and "maybe one person" in row.reason and row.confidence <= 0.35
+    # Two spellings of one name: "Catherine Gomes, 61" and "Katherine Gomes, 61".
+    catherine, katherine = _age(61, "Catherine Gomes"), _age(61, "Katherine Gomes", source="articles/b.txt")
+    assert [r.verdict for r in compare_claims([catherine, katherine])] == ["agree"]
+
+
+def test_ages_of_a_role_never_conflict_and_never_join_two_people() -> None:
+    # Who "the woman" is cannot be read from the words: a different age is no conflict.
+    assert compare_claims([_age(66, "woman"), _age(60, "LuAnn Marie Johnson", source="articles/b.txt")]) == []
+    # A man is not a woman, and two surnames are two people.
+    assert compare_claims([_age(35, "man"), _age(35, "woman", source="articles/b.txt")]) == []
+    assert compare_claims([_age(35, "Gary Gomes"), _age(35, "Jerry Ortiz", source="articles/b.txt")]) == []
