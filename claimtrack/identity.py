@@ -207,8 +207,20 @@ def _stemmer():
 
 @lru_cache(maxsize=1)
 def _stop_words() -> frozenset[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS  # the word list alone, no pipeline
-    return frozenset(STOP_WORDS)
+    """spaCy's English stop words, read from their own module: importing it as
+    spacy.lang.en.stop_words would import spaCy itself (a second, in the process that
+    compares, which never needs a pipeline)."""
+    import importlib.util
+    from pathlib import Path
+
+    spacy = importlib.util.find_spec("spacy")  # found, not imported
+    assert spacy is not None and spacy.origin is not None
+    path = Path(spacy.origin).parent / "lang" / "en" / "stop_words.py"
+    spec = importlib.util.spec_from_file_location("claimtrack._english_stop_words", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return frozenset(module.STOP_WORDS)
 
 
 def block_key(claim: Claim) -> str | None:
