@@ -113,6 +113,18 @@ def _says_away(sentence: str, quote: str) -> bool:
     return re.search(re.escape(quote) + r"\s+(?:away|from)\b", sentence or "") is not None
 
 
+def is_clock_reading(claim: Claim) -> bool:
+    """Whether a duration reads a game's clock ("with 12 seconds left", "with just under
+    five minutes remaining"): a moment of the game, not a length of anything."""
+    return claim.kind == "duration" and _reads_clock(claim.sentence or "", claim.quote)
+
+
+@lru_cache(maxsize=65536)
+def _reads_clock(sentence: str, quote: str) -> bool:
+    return re.search(r"\bwith\s+(?:\w+\s+){0,2}?" + re.escape(quote)
+                     + r"(?:,\s+\d+\s+\w+)?\s+(?:left|remaining|to play|to go)\b", sentence) is not None
+
+
 def is_price(claim: Claim) -> bool:
     return claim.kind == "money" and predicate_class(claim) == "price"
 

@@ -866,3 +866,19 @@ def test_ages_of_a_role_never_conflict_and_never_join_two_people() -> None:
     # A man is not a woman, and two surnames are two people.
     assert compare_claims([_age(35, "man"), _age(35, "woman", source="articles/b.txt")]) == []
     assert compare_claims([_age(35, "Gary Gomes"), _age(35, "Jerry Ortiz", source="articles/b.txt")]) == []
+
+
+def test_two_readings_of_a_game_clock_are_not_compared() -> None:
+    # Real wording from one game's coverage: moments of the game, not lengths.
+    def clock(x: float, quote: str, sentence: str, **kw: Any) -> Claim:
+        return exact(x, kind="duration", unit="second", unit_text="seconds", predicate="leave",
+                     period=None, facts={}, quote=quote, sentence=sentence, **kw)
+
+    early = clock(48, "48 seconds", "The Jaguars advanced to the Colts 17 with 48 seconds left.")
+    late = clock(12, "12 seconds", "But with 12 seconds left, Garrard dropped back to pass.",
+                 source="articles/b.txt")
+    assert compare_claims([early, late]) == []
+    # The same figure said as a length is compared.
+    stay = clock(48, "48 seconds", "He was outside for 48 seconds, then left.")
+    gone = clock(12, "12 seconds", "He was outside for 12 seconds, then left.", source="articles/b.txt")
+    assert [r.verdict for r in compare_claims([stay, gone])] == ["conflict"]
