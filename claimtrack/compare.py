@@ -23,11 +23,12 @@ from functools import lru_cache
 from itertools import combinations, product
 
 from . import lexicon as lx
-from .identity import (block_key, is_price, is_zero, measure, owner, place_key, predicate_class, same_owner,
-                       shared_context, subject)
+from .identity import (block_key, is_clock_reading, is_price, is_zero, measure, name_key, owner, place_key,
+                       predicate_class,
+                       same_owner, shared_context, subject)
 from .model import Claim, Comparison, short_hash
 from .periods import time_span
-from .verdicts import REWORDED_CONFIDENCE, confidence, judge, ranges_overlap, said
+from .verdicts import REWORDED_CONFIDENCE, confidence, judge, ranges_overlap, said, scaled
 
 
 #: A block of claims about one counted thing larger than this is split further. One
@@ -61,6 +62,16 @@ def candidate_pairs(claims: Iterable[Claim], hashes: Mapping[str, str] | None = 
 
     With `stories` (article id -> story id) claims are blocked inside their story: no
     pair joins two stories."""
+    for a, b, group, one_event in _block_pairs(claims, hashes, published, stories):
+        if one_event:
+            yield a, b, group
+
+
+def _block_pairs(claims: Iterable[Claim], hashes: Mapping[str, str] | None = None,
+                 published: Mapping[str, str | None] | None = None,
+                 stories: Mapping[str, str | None] | None = None) -> Iterator[tuple[Claim, Claim, str, bool]]:
+    """candidate_pairs' pairs, each with whether it is one event (see _same_event), and
+    also the pairs of one counted thing that only their event verbs keep apart."""
     blocks: dict[str, list[Claim]] = defaultdict(list)
     for claim in claims:
         key = block_key(claim)
@@ -239,16 +250,15 @@ def _several_owners(block: list[Claim]) -> bool:
 
 
 def _pairs_in_block(key: str, walk: Iterable[tuple[Claim, Claim]], hashes: Mapping[str, str],
-                    several_owners: bool = False) -> Iterator[tuple[Claim, Claim, str]]:
-    """The candidates among the pairs `walk` of one block, or of one part of a split block;
-    `several_owners` as _several_owners says of the whole block."""
+                    several_owners: bool = False) -> Iterator[tuple[Claim, Claim, str, bool]]:
+    """The candidates among the pairs `walk` of one block, or of one part of a split block,
+    each with whether it is one event (_same_event); `several_owners` as _several_owners
+    says of the whole block."""
     for a, b in walk:
         if _one_text(a, b, hashes):
             continue
         pred_a, pred_b = predicate_class(a), predicate_class(b)
-        # Two ages of one person are one quantity whatever the sentence says the person did.
-        if not _same_event(a, b, pred_a, pred_b):
-            continue
+        one_event = _same_event(a, b, pred_a, pred_b)
         # Figures of two named owners (two players' points, two models' prices) are two quantities.
         owner_a, owner_b = owner(a), owner(b)
         if owner_a and owner_b and not same_owner(owner_a, owner_b):
@@ -257,6 +267,8 @@ def _pairs_in_block(key: str, walk: Iterable[tuple[Claim, Claim]], hashes: Mappi
         # share one block, so one "Hiller has worked ... for 15 years" would silence them all.
         if several_owners and not (owner_a and owner_b) and a.kind != "duration":
             continue
+        if is_clock_reading(a) or is_clock_reading(b):
+            continue  # "with 12 seconds left" and "with 48 seconds left": two moments of a game
         if a.facts.get("another") or b.facts.get("another"):
             continue  # "another three-year sentence": one more of its kind, not a figure for one
         sort_a, sort_b = a.facts.get("sort"), b.facts.get("sort")
@@ -273,7 +285,7 @@ def _pairs_in_block(key: str, walk: Iterable[tuple[Claim, Claim]], hashes: Mappi
         # verb ("no one", "none") says nothing of which count it denies.
         if (is_zero(a) or is_zero(b)) and (pred_a is None or pred_b is None):
             continue
-        yield a, b, _group_id(key, (pred_a or pred_b or "") if a.kind != "age" else "")
+        yield a, b, _group_id(key, (pred_a or pred_b or "") if a.kind != "age" else ""), one_event
 
 
 def _in_story(key: str, claim: Claim, stories: Mapping[str, str | None] | None) -> str:
@@ -380,6 +392,37 @@ def _topic_words(sentence: str, quote: str) -> frozenset[str]:
     return frozenset(words - lx.TOPIC_STOP_WORDS - set(re.findall(r"[a-z-]+", quote.lower())))
 
 
+def age_pairs(claims: Iterable[Claim], hashes: Mapping[str, str] | None = None,
+              stories: Mapping[str, str | None] | None = None) -> Iterator[tuple[Claim, Claim, str]]:
+    """(a, b, group id) for two articles' claims of one age, of one story, that candidate_pairs
+    does not pair because one names the person and the other a role ("66-year-old LuAnn
+    Marie Johnson", "a 66-year-old woman"), or the two spell a first name differently
+    ("Catherine Gomes, 61", "Katherine Gomes, 61"). Who the role is cannot be read from
+    the words, so only an agreement is taken from such a pair (see iter_comparisons).
+    Blocked on the story and the age itself: only equal ages are paired."""
+    buckets: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        if claim.kind == "age" and claim.low is not None and claim.low == claim.high:
+            buckets[_in_story(f"age {claim.low:g}", claim, stories)].append(claim)
+    for key in sorted(buckets):
+        for a, b in _across_articles(sorted(buckets[key], key=_order), None):
+            if not _one_text(a, b, hashes or {}) and _maybe_one_person(a, b):
+                yield a, b, _group_id(key, "")
+
+
+def _maybe_one_person(a: Claim, b: Claim) -> bool:
+    """Whether two ages whose blocks differ may be one person's: named people of one surname
+    (two spellings, a nickname), or a person and a role, or two roles of one sex."""
+    who_a, who_b = a.facts.get("who"), b.facts.get("who")
+    named_a, named_b = (bool(w and w[:1].isupper()) for w in (who_a, who_b))
+    if named_a and named_b:  # one surname; one full name is one person, compared by candidate_pairs
+        return name_key(who_a)[0] == name_key(who_b)[0] and not same_owner(who_a, who_b)  # type: ignore[arg-type]
+    if subject(a) == subject(b):
+        return False  # one role ("the woman" twice): candidate_pairs compares them
+    roles = {w for w, named in ((who_a, named_a), (who_b, named_b)) if w and not named}
+    return not (roles & lx.MALE_NOUNS and roles & lx.FEMALE_NOUNS)
+
+
 def _scoped(xs: list[Claim], ys: list[Claim] | None, spans: dict[str, Span | None],
             dates: Mapping[str, str | None]) -> Iterable[tuple[Claim, Claim]]:
     """All pairs within `xs` (or of `xs` with `ys`) when few; else only those of one place
@@ -425,16 +468,46 @@ def iter_comparisons(claims: Iterable[Claim], hashes: Mapping[str, str] | None =
     dates = {i: source.date for i, source in (sources or {}).items()}
     stories = stories or {}
     claims = list(claims)
-    for a, b, group in candidate_pairs(claims, hashes, dates, stories):
+    for a, b, group, one_event in _block_pairs(claims, hashes, dates, stories):
         verdict, reason = judge(a, b, (dates.get(a.article_id), dates.get(b.article_id)))
-        yield _comparison(a, b, group, verdict, reason, sources, stories.get(a.article_id),
-                          confidence(a, b, verdict))
+        score = confidence(a, b, verdict)
+        if not one_event:
+            # "More than 50 firefighters tackled the blaze" and "more than 50 firefighters
+            # fought it": one count said with two verbs. Two verbs may also be two events
+            # ("489 ignored", "500 issued"), so only an agreement is taken from such a pair.
+            if verdict != "agree" or not _one_figure(a, b):
+                continue
+            reason += f"; said with different verbs ({a.predicate} / {b.predicate})"
+            score = min(REWORDED_CONFIDENCE, score)
+        yield _comparison(a, b, group, verdict, reason, sources, stories.get(a.article_id), score)
+    for a, b, group in age_pairs(claims, hashes, stories):
+        verdict, reason = judge(a, b, (dates.get(a.article_id), dates.get(b.article_id)))
+        if verdict == "agree":
+            reason += "; one names the person, the other a role or another spelling: maybe one person"
+            yield _comparison(a, b, group, verdict, reason, sources, stories.get(a.article_id),
+                              min(REWORDED_CONFIDENCE, confidence(a, b, verdict)))
     for a, b, group, word in reworded_pairs(claims, hashes, dates, stories):
         verdict, reason = judge(a, b, (dates.get(a.article_id), dates.get(b.article_id)))
         if verdict == "agree":
             reason += f"; the counted things are worded differently, both sentences are about “{word}”"
             yield _comparison(a, b, group, verdict, reason, sources, stories.get(a.article_id),
                               min(REWORDED_CONFIDENCE, confidence(a, b, verdict)))
+
+
+def _one_figure(a: Claim, b: Claim) -> bool:
+    """Whether two claims give one figure: the same range ("more than 50" twice), or an
+    exact figure the other states or rounds ("1,098" and "1098", "seven hours" and "7
+    hours", "Sixty" and "around 60"). Any two overlapping ranges would do for a verdict
+    ("up to 8GB" and "4GB"), not for saying that two differently said claims are one."""
+    if (a.low, a.high, a.low_inclusive, a.high_inclusive, a.unit) == (b.low, b.high, b.low_inclusive,
+                                                                      b.high_inclusive, b.unit):
+        return True
+    for x, y in ((a, b), (b, a)):
+        (x_low, _), (y_low, y_high) = scaled(x), scaled(y)
+        if x.qualifier == "exact" and y.qualifier in ("exact", "about") and x_low is not None \
+                and y_low is not None and y_high is not None and y_low <= x_low <= y_high:
+            return True
+    return False
 
 
 def _comparison(a: Claim, b: Claim, group: str, verdict: str, reason: str,

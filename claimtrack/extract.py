@@ -2000,6 +2000,33 @@ def _may_hold_number(text: str) -> bool:
     return _CANDIDATE_LOWER_RE.search(text.lower()) is not None
 
 
+# Dates, clock times and ordinals of order ("May 3, 2013", "7 p.m.", "2/3/2009", "in 1986",
+# "the third victim") are numbers that are never claims: a sentence whose only numbers
+# are these is not parsed. The patterns only remove text, so a sentence they leave with
+# any other number is parsed as before. On the 548 real articles of news-bench this
+# skips 31% of the parsed text that yields no claim, and no sentence that yields one.
+_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?" \
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_ORDER = r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth)"
+_CALENDAR_RE = re.compile(
+    r"\b" + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?\b(?:,?\s+\d{4}\b)?"       # May 3, Dec. 23, 2012
+    r"|\b\d{1,2}\s+" + _MONTH + r"(?:\s+\d{4})?\b"                             # 3 May 2013
+    r"|\b" + _MONTH + r",?\s+(?:19|20)\d\d\b"                                  # August 2013
+    r"|\b\d{1,2}(?::\d\d)?\s*[ap]\.?m\b\.?"                                 # 7 p.m., 2:29 PM
+    r"|\b\d{1,2}:\d\d\b"                                                      # 11:14
+    r"|\b\d{1,2}/\d{1,2}/(?:\d{4}|\d\d)\b"                                    # 2/3/2009
+    r"|\b(?:in|of|since|until|by|from|to|and|between|during|the|early|late|mid-|through)\s+(?:the\s+)?"
+    r"(?:19|20)\d\d\b(?!\s*(?:-|–|%|percent|people|[a-z]+s\b))"               # in 1986, not "in 2010 cars"
+    r"|\b(?:the|his|her|its|their)\s+" + _ORDER + r"\b(?!\s+(?:of|as)\b)",       # the third victim, not "a third of"
+    re.IGNORECASE)
+
+
+def _may_hold_claim(text: str) -> bool:
+    """Whether a sentence may hold a claim: it has a number besides dates, clock times and
+    ordinals of order (see _CALENDAR_RE)."""
+    return _may_hold_number(text) and _may_hold_number(_CALENDAR_RE.sub(" ", text))
+
+
 #: The longest chunk the parser is given. The parser's memory grows with the length of
 #: the chunks in one batch (64 of them): a one-line megabyte cut into 100,000-character
 #: chunks took 2.8 GB, the same text in paragraphs 0.5 GB. A news paragraph is far
@@ -2069,7 +2096,7 @@ def _candidate_runs(doc: Doc, max_chars: int) -> Iterator[tuple[int, int]]:
     run ends before a sentence that would take it past `max_chars`."""
     run: tuple[int, int] | None = None
     for sent in doc.sents:
-        if _may_hold_number(sent.text):
+        if _may_hold_claim(sent.text):
             if run and sent.end_char - run[0] > max_chars:
                 yield run
                 run = None

@@ -113,6 +113,18 @@ def _says_away(sentence: str, quote: str) -> bool:
     return re.search(re.escape(quote) + r"\s+(?:away|from)\b", sentence or "") is not None
 
 
+def is_clock_reading(claim: Claim) -> bool:
+    """Whether a duration reads a game's clock ("with 12 seconds left", "with just under
+    five minutes remaining"): a moment of the game, not a length of anything."""
+    return claim.kind == "duration" and _reads_clock(claim.sentence or "", claim.quote)
+
+
+@lru_cache(maxsize=65536)
+def _reads_clock(sentence: str, quote: str) -> bool:
+    return re.search(r"\bwith\s+(?:\w+\s+){0,2}?" + re.escape(quote)
+                     + r"(?:,\s+\d+\s+\w+)?\s+(?:left|remaining|to play|to go)\b", sentence) is not None
+
+
 def is_price(claim: Claim) -> bool:
     return claim.kind == "money" and predicate_class(claim) == "price"
 
@@ -207,8 +219,20 @@ def _stemmer():
 
 @lru_cache(maxsize=1)
 def _stop_words() -> frozenset[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS  # the word list alone, no pipeline
-    return frozenset(STOP_WORDS)
+    """spaCy's English stop words, read from their own module: importing it as
+    spacy.lang.en.stop_words would import spaCy itself (a second, in the process that
+    compares, which never needs a pipeline)."""
+    import importlib.util
+    from pathlib import Path
+
+    spacy = importlib.util.find_spec("spacy")  # found, not imported
+    assert spacy is not None and spacy.origin is not None
+    path = Path(spacy.origin).parent / "lang" / "en" / "stop_words.py"
+    spec = importlib.util.spec_from_file_location("claimtrack._english_stop_words", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return frozenset(module.STOP_WORDS)
 
 
 def block_key(claim: Claim) -> str | None:

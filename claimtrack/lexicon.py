@@ -326,6 +326,13 @@ PEOPLE_CLASSES = {"person", "immigrant", "worker", "child", "student", "officer"
                   "climber", "swimmer", "pilgrim", "fan", "applicant", "nurse", "doctor", "soldier",
                   "other", "coworker", "co-worker", "colleague", "customer", "bystander", "man", "woman",
                   "boy", "girl", "employee", "staffer", "guard"}
+#: Nouns for a person that say their sex: an age of "the woman" is no age of "the man".
+MALE_NOUNS = frozenset({"man", "boy", "father", "son", "husband", "brother", "grandfather", "boyfriend",
+                        "uncle", "nephew", "dad", "grandson", "gentleman", "widower", "mr"})
+FEMALE_NOUNS = frozenset({"woman", "girl", "mother", "daughter", "wife", "sister", "grandmother",
+                          "girlfriend", "aunt", "niece", "mom", "mum", "granddaughter", "lady", "widow",
+                          "mrs", "ms"})
+
 PEOPLE_EVENTS = {"die": "death", "injure": "injury"}
 
 # Headline tolls, a number and the state of the people it counts: "2 Dead, 1 Wounded",

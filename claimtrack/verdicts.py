@@ -16,7 +16,8 @@ _HOURS = {"second": 1 / 3600, "minute": 1 / 60, "hour": 1, "day": 24, "week": 16
           "month": 730, "year": 8766, "decade": 87660, "century": 876600}
 
 
-def _scaled(claim: Claim) -> tuple[float | None, float | None]:
+def scaled(claim: Claim) -> tuple[float | None, float | None]:
+    """A claim's (low, high), a duration's in hours so "two days" meets "48 hours"."""
     factor = _HOURS.get(claim.unit or "", 1) if claim.kind == "duration" else 1
     low = claim.low * factor if claim.low is not None else None
     high = claim.high * factor if claim.high is not None else None
@@ -25,8 +26,8 @@ def _scaled(claim: Claim) -> tuple[float | None, float | None]:
 
 def ranges_overlap(a: Claim, b: Claim) -> bool:
     """Whether some number lies in both claims' ranges (open ends respected)."""
-    a_low, a_high = _scaled(a)
-    b_low, b_high = _scaled(b)
+    a_low, a_high = scaled(a)
+    b_low, b_high = scaled(b)
     low, low_inclusive = _max_low((a_low, a.low_inclusive), (b_low, b.low_inclusive))
     high, high_inclusive = _min_high((a_high, a.high_inclusive), (b_high, b.high_inclusive))
     if low is None or high is None:

@@ -808,3 +808,77 @@ def test_another_of_its_kind_is_compared_with_none() -> None:
     another = exact(3, quote="three-year", facts={"another": True}, **span)
     twelve = other(exact, 12, quote="12 years", facts={}, **span)
     assert list(candidate_pairs([another, twelve])) == []
+
+
+# --- one counted thing said with two event verbs -----------------------------------
+
+
+def _firefighters(maker: Any, *args: Any, **kw: Any) -> Claim:
+    kw.setdefault("unit", "firefighter")
+    kw.setdefault("unit_text", "firefighters")
+    kw.setdefault("period", None)
+    kw.setdefault("facts", {})
+    return maker(*args, **kw)
+
+
+def test_one_count_said_with_two_verbs_agrees_at_low_confidence() -> None:
+    # Real wording from two outlets on one fire: "tackled" and "fought".
+    a = _firefighters(more_than, 50, quote="More than 50 firefighters", predicate="tackle")
+    b = _firefighters(other, more_than, 50, quote="More than 50 firefighters", predicate="fight")
+    assert list(candidate_pairs([a, b])) == []  # two verbs are no candidate pair ...
+    [row] = compare_claims([a, b])  # ... but the same figure is taken as an agreement
+    assert row.verdict == "agree"
+    assert "different verbs (tackle / fight)" in row.reason
+    assert row.confidence <= 0.35
+
+
+def test_two_verbs_never_make_a_conflict_or_a_vacuous_agreement() -> None:
+    # "489 detainers were ignored" and "500 were issued" are two quantities, not a conflict.
+    ignored = exact(489, period=None, facts={})
+    issued = other(exact, 500, quote="500 detainers", predicate="issue", period=None, facts={})
+    assert compare_claims([ignored, issued]) == []
+    # Two open ranges overlap whatever they count: "more than 30" and "more than 300".
+    a = _firefighters(more_than, 30, quote="more than 30 firefighters", predicate="tackle")
+    b = _firefighters(other, more_than, 300, quote="more than 300 firefighters", predicate="fight")
+    assert compare_claims([a, b]) == []
+
+
+def _age(x: float, who: str, **kw: Any) -> Claim:
+    return exact(x, kind="age", unit="year", unit_text="year-old", predicate=None, period=None,
+                 quote=f"{x:g}-year-old", facts={"who": who, **({"owner": who.split()[-1].lower()}
+                                                                   if who[:1].isupper() else {})}, **kw)
+
+
+def test_an_age_of_a_named_person_agrees_with_the_same_age_of_a_role() -> None:
+    # Real coverage of one hit-and-run: "a 66-year-old woman" and "66-year-old LuAnn Marie Johnson".
+    woman = _age(66, "woman")
+    johnson = _age(66, "LuAnn Marie Johnson", source="articles/b.txt")
+    [row] = compare_claims([woman, johnson])
+    assert row.verdict == "agree" and "maybe one person" in row.reason and row.confidence <= 0.35
+    # Two spellings of one name: "Catherine Gomes, 61" and "Katherine Gomes, 61".
+    catherine, katherine = _age(61, "Catherine Gomes"), _age(61, "Katherine Gomes", source="articles/b.txt")
+    assert [r.verdict for r in compare_claims([catherine, katherine])] == ["agree"]
+
+
+def test_ages_of_a_role_never_conflict_and_never_join_two_people() -> None:
+    # Who "the woman" is cannot be read from the words: a different age is no conflict.
+    assert compare_claims([_age(66, "woman"), _age(60, "LuAnn Marie Johnson", source="articles/b.txt")]) == []
+    # A man is not a woman, and two surnames are two people.
+    assert compare_claims([_age(35, "man"), _age(35, "woman", source="articles/b.txt")]) == []
+    assert compare_claims([_age(35, "Gary Gomes"), _age(35, "Jerry Ortiz", source="articles/b.txt")]) == []
+
+
+def test_two_readings_of_a_game_clock_are_not_compared() -> None:
+    # Real wording from one game's coverage: moments of the game, not lengths.
+    def clock(x: float, quote: str, sentence: str, **kw: Any) -> Claim:
+        return exact(x, kind="duration", unit="second", unit_text="seconds", predicate="leave",
+                     period=None, facts={}, quote=quote, sentence=sentence, **kw)
+
+    early = clock(48, "48 seconds", "The Jaguars advanced to the Colts 17 with 48 seconds left.")
+    late = clock(12, "12 seconds", "But with 12 seconds left, Garrard dropped back to pass.",
+                 source="articles/b.txt")
+    assert compare_claims([early, late]) == []
+    # The same figure said as a length is compared.
+    stay = clock(48, "48 seconds", "He was outside for 48 seconds, then left.")
+    gone = clock(12, "12 seconds", "He was outside for 12 seconds, then left.", source="articles/b.txt")
+    assert [r.verdict for r in compare_claims([stay, gone])] == ["conflict"]

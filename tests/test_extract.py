@@ -657,3 +657,20 @@ def test_a_change_then_the_level_it_reached_are_not_a_range(nlp):
     assert [(c.quote, c.low, c.high) for c in claims] == [("$100", 100, 100), ("$1199", 1199, 1199)]
     [claim] = _claims(nlp, "Prices ranged from $100 to $1199.")
     assert (claim.low, claim.high) == (100, 1199)
+
+
+def test_sentences_whose_only_numbers_are_dates_times_or_order_are_not_parsed() -> None:
+    from claimtrack.extract import candidate_chunks
+
+    text = ("Posted 2/3/2009 11:11 PM\n\n"
+            "Orozco is to be formally sentenced May 3 by Judge Philip H. Hickock. "
+            "The third victim was rushed to hospital at 7 p.m. on Friday. "
+            "A third of the 1,200 workers were laid off in 2008.\n\n"
+            "The white paper noted efforts to privatize the operation in 1986 had failed.")
+    parsed = " ".join(chunk for _, chunk in candidate_chunks(text, 100_000))
+    assert parsed == "A third of the 1,200 workers were laid off in 2008."
+
+
+def test_a_date_beside_a_claim_still_gives_its_period(nlp) -> None:
+    [claim] = _claims(nlp, "The clinic treated 1,200 patients in 2008. It opened on May 3, 2001.")
+    assert (claim.low, claim.period) == (1200, "2008")
