@@ -169,15 +169,21 @@ def ingest_command(
     story: Optional[str] = typer.Option(None, "--story", help="Put every article read into the story of this name."),
     follow_symlinks: bool = typer.Option(False, "--follow-symlinks",
                                          help="Inside folders, also read symlinks to files outside the folder."),
+    exclude: Optional[list[str]] = typer.Option(
+        None, "--exclude", metavar="GLOB",
+        help="Leave out files whose path inside a folder given, name, or a folder they are in matches GLOB"
+             " (e.g. 'drafts', '*.draft.md'); repeatable."),
     debug: bool = DEBUG_OPTION,
 ) -> None:
     """Read articles under PATHS, extract their numeric claims, compare them.
 
     JSONL and CSV files hold one article per row; a row is identified by its url,
-    else its id, else FILE#ROW.
+    else its id, else FILE#ROW. A file is one article however its path is spelled
+    (seeds/x.txt, ./seeds/x.txt, its absolute path): the first spelling is kept.
 
-    Example: claimtrack ingest seeds/
+    Example: claimtrack ingest seeds/ --exclude drafts
     """
+    from . import render
     from .ingest import ingest, list_inputs
     from .sources import Columns
 
@@ -189,24 +195,18 @@ def ingest_command(
     def run() -> Any:
         nonlocal store
         store = _open_store(db)
-        inputs = list_inputs(paths, follow_symlinks=follow_symlinks)
-        files = [i for i in inputs if isinstance(i, str)]
+        inputs = list_inputs(paths, follow_symlinks=follow_symlinks, exclude=exclude or ())
         report_problem = lambda p: err_console.print(  # noqa: E731
             f"{'Error' if p.fatal else 'Note'}: {p.path}: {p.message}", markup=False)
-        if sys.stderr.isatty() and files:
-            from rich.progress import Progress
-
-            with Progress(console=err_console, transient=True) as progress:
-                task = progress.add_task("ingesting", total=len(files))
-                return ingest(store, inputs, model=model, max_bytes=max_bytes, columns=columns, workers=workers,
-                              scheduler=scheduler, on_file=lambda _: progress.advance(task),
-                              on_problem=report_problem, story=story)
-        return ingest(store, inputs, model=model, max_bytes=max_bytes, columns=columns, workers=workers,
-                      scheduler=scheduler, on_problem=report_problem, story=story)
+        options = dict(model=model, max_bytes=max_bytes, columns=columns, workers=workers, scheduler=scheduler,
+                       on_problem=report_problem, story=story)
+        # The progress is for a person at a terminal; stdout (the summary) stays clean either way.
+        if sys.stderr.isatty() and inputs.files:
+            with render.IngestProgress(err_console, inputs.files) as progress:
+                return ingest(store, inputs, on_file=progress.file, on_phase=progress.phase, **options)
+        return ingest(store, inputs, **options)
 
     report = _run(debug, run)
-    from . import render
-
     console.print(render.ingest_summary(report), markup=False)
     if report.ingested == 0 and store is not None:
         store.discard_if_new_and_empty()  # the error lines above already say why nothing was stored
@@ -362,7 +362,7 @@ def export_command(
 
     Example: claimtrack export --csv --what comparisons -o comparisons.csv
     """
-    from .export import WHAT, claim_reviews, rows, write
+    from .export import WHAT, articles_without_url, claim_reviews, rows, write
 
     if sum((csv_format, json_format, nl_format, claimreview)) > 1:
         raise typer.BadParameter("choose one of --csv, --json, --nl, --claimreview")
@@ -384,8 +384,43 @@ def export_command(
             write(out, fields, items, fmt, bom=bom, raw=raw)
 
         _write(output, store, emit, force=force)
+        if claimreview:
+            _warn_without_url(*articles_without_url(store))
 
     _run(debug, run)
+
+
+def _warn_without_url(items: int, paths: list[str]) -> None:
+    """One stderr line naming the articles ClaimReview items cite without a URL."""
+    if not items:
+        return
+    shown = ", ".join(paths[:5]) + (f" and {len(paths) - 5} more" if len(paths) > 5 else "")
+    err_console.print(f"Warning: {items} ClaimReview {'item cites' if items == 1 else 'items cite'}"
+                      f" {'an article' if len(paths) == 1 else f'{len(paths)} articles'} without a URL,"
+                      f" named by title only: {shown} (give each a url: front matter, page metadata or a"
+                      " url column)", markup=False)
+
+
+@app.command("outlets")
+def outlets_command(
+    db: Optional[str] = DB_OPTION,
+    as_json: bool = typer.Option(False, "--json", help="Print outlets as one JSON array."),
+    debug: bool = DEBUG_OPTION,
+) -> None:
+    """List outlets: articles, claims, how many of those claims conflict with another
+    outlet's, and that share. Articles with no outlet known make one row.
+
+    Example: claimtrack outlets --json
+    """
+    from .export import OUTLET_FIELDS
+
+    rows = _run(debug, lambda: _open_store(db, readonly=True).outlet_rows())
+    if as_json:
+        print(json.dumps([{k: r[k] for k in OUTLET_FIELDS} for r in rows], ensure_ascii=False, indent=1))
+        return
+    from . import render
+
+    console.print(render.outlets_table(rows))
 
 
 @app.command("groups")

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any, TextIO
 
+from .model import Article, Claim
 from .views import merge_copies, summarize_groups, trace
 from .store import Filters, Store, claim_export_row
 
@@ -25,6 +26,8 @@ COMPARISON_FIELDS = (
 #: What `claimtrack articles --json` gives of each article (story: its id; story_name: its name or label).
 ARTICLE_LIST_FIELDS = ("id", "path", "title", "date", "outlet", "story", "story_name", "claims")
 STORY_FIELDS = ("id", "name", "label", "articles", "outlets", "first_date", "last_date", "claims", "conflicts")
+#: What `claimtrack outlets --json` gives of each outlet (see Store.outlet_rows).
+OUTLET_FIELDS = ("outlet", "articles", "claims", "claims_in_conflict", "conflict_share")
 GROUP_FIELDS = (
     "group_id", "subject", "claims", "sources", "appearances", "dates", "low", "high", "verdict", "verdicts",
     "claim_ids",
@@ -92,29 +95,22 @@ def claim_reviews(store: Store, *, reviewer: str = "claimtrack") -> list[dict[st
 
     The reviewed claim is the later of the two (by article date, else the second);
     the earlier one is the source it is compared with, cited in the rating's
-    explanation. `reviewer` names the review's author.
+    explanation. `reviewer` names the review's author. An article is cited by its URL
+    when it has one, else by its title alone (see _creative_work): a file path is no
+    URL, and is never given as one, nor as a publisher (articles_without_url names them).
     """
-    articles = {a.id: a for a in store.articles()}
-    claims = {c.id: c for c in store.claims()}
     reviews = []
-    for row in store.comparison_rows():
-        if row["review"] != "confirmed":
-            continue
-        a, b = claims[row["a"]], claims[row["b"]]
-        if (articles[a.article_id].date or "") > (articles[b.article_id].date or ""):
-            a, b = b, a
-        reviewed, other = articles[b.article_id], articles[a.article_id]
+    for row, (b, reviewed), (a, other) in _confirmed(store):
+        item: dict[str, Any] = {"@type": "Claim"}
+        claimant = _claimant(b.attributed_to, reviewed)
+        if claimant is not None:
+            item["author"] = claimant
+        item.update({"datePublished": reviewed.date, "appearance": _creative_work(reviewed), "text": b.sentence})
         reviews.append({
             "@context": "https://schema.org",
             "@type": "ClaimReview",
             "claimReviewed": b.quote,
-            "itemReviewed": {
-                "@type": "Claim",
-                "author": _claimant(b.attributed_to, reviewed),
-                "datePublished": reviewed.date,
-                "appearance": _creative_work(reviewed),
-                "text": b.sentence,
-            },
+            "itemReviewed": item,
             "reviewRating": {
                 "@type": "Rating",
                 "alternateName": RATING_TEXT[row["verdict"]],
@@ -128,18 +124,51 @@ def claim_reviews(store: Store, *, reviewer: str = "claimtrack") -> list[dict[st
     return reviews
 
 
-def _claimant(speaker: str | None, article: Any) -> dict[str, str]:
+def articles_without_url(store: Store) -> tuple[int, list[str]]:
+    """How many claim_reviews items cite an article that has no URL, and the paths of
+    those articles (each once, in the items' order): what a publisher has to fill in."""
+    items, paths = 0, {}
+    for _, (_, reviewed), (_, other) in _confirmed(store):
+        missing = [article.path for article in (reviewed, other) if not article.url]
+        items += bool(missing)
+        paths.update(dict.fromkeys(missing))
+    return items, list(paths)
+
+
+def _confirmed(store: Store) -> Iterator[tuple[dict[str, Any], tuple[Claim, Article], tuple[Claim, Article]]]:
+    """Each confirmed comparison (its row) with (claim, article) of the reviewed claim,
+    the later one by article date (else the second), then of the other."""
+    rows = [row for row in store.iter_comparison_rows() if row["review"] == "confirmed"]
+    if not rows:
+        return
+    articles = {a.id: a for a in store.articles()}
+    claims = {c.id: c for c in store.claims()}
+    for row in rows:
+        a, b = claims[row["a"]], claims[row["b"]]
+        if (articles[a.article_id].date or "") > (articles[b.article_id].date or ""):
+            a, b = b, a
+        yield row, (b, articles[b.article_id]), (a, articles[a.article_id])
+
+
+def _claimant(speaker: str | None, article: Article) -> dict[str, str] | None:
     """Who made the claim: the person it is attributed to, else the article's author,
-    else its outlet (or, with no outlet known, its path)."""
+    else its outlet; None when none is known (schema.org's author is optional, and a
+    file path is nobody)."""
     if speaker or article.author:
-        return {"@type": "Person", "name": speaker or article.author}
-    return {"@type": "Organization", "name": article.outlet or article.path}
+        return {"@type": "Person", "name": speaker or article.author or ""}
+    if article.outlet:
+        return {"@type": "Organization", "name": article.outlet}
+    return None
 
 
-def _creative_work(article: Any) -> dict[str, Any]:
-    work: dict[str, Any] = {"@type": "CreativeWork", "url": article.url or article.path}
+def _creative_work(article: Article) -> dict[str, Any]:
+    """The article as a schema.org CreativeWork: named by its title, with its URL,
+    date, author and publisher when known (never its file path)."""
+    work: dict[str, Any] = {"@type": "CreativeWork"}
+    if article.url:
+        work["url"] = article.url
     if article.title:
-        work["headline"] = article.title
+        work["name"] = work["headline"] = article.title
     if article.date:
         work["datePublished"] = article.date
     if article.author:

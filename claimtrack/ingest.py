@@ -10,15 +10,16 @@ from __future__ import annotations
 import dataclasses
 import itertools
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .compare import Source, iter_comparisons
 from .execution import Collect, Extractor, WorkersFailed
 from .model import Article, article_id
-from .sources import (DEFAULT_COLUMNS, DEFAULT_MAX_BYTES, Columns, Problem, file_digest, iter_files, read_entry,
-                      valid_name)
+from .sources import (DEFAULT_COLUMNS, DEFAULT_MAX_BYTES, STDIN, Columns, Problem, file_digest, iter_files,
+                      read_entry, resolved_path, valid_name)
 from .store import Store
 
 if TYPE_CHECKING:
@@ -26,6 +27,11 @@ if TYPE_CHECKING:
 
 #: Articles extracted and written per transaction (whole articles, never split).
 BATCH_SIZE = 64
+
+#: What an ingest does after reading, in order, as it tells `on_phase`: link copies of one
+#: text, find the stories, compare the claims inside each story.
+COPIES, STORIES, COMPARISONS = "linking copies", "finding stories", "comparing claims"
+PHASES = (COPIES, STORIES, COMPARISONS)
 
 
 class Interrupted(KeyboardInterrupt):
@@ -44,6 +50,8 @@ class IngestReport:
     claims: int = 0
     comparisons: int = 0
     conflicts: int = 0
+    #: Files the folder walks passed over, by why: a suffix (".pdf"), or sources.SKIPPED_*.
+    skipped: dict[str, int] = field(default_factory=dict)
 
     @property
     def ingested(self) -> int:
@@ -51,21 +59,42 @@ class IngestReport:
         return self.new + self.unchanged + self.changed
 
 
-def list_inputs(paths: Iterable[str], *, follow_symlinks: bool = False) -> list[str | Problem]:
+@dataclass(frozen=True)
+class Inputs:
+    """What list_inputs found: the entries to read, in order (file paths, "-", and a
+    Problem for each bad argument), and the files passed over, counted by why."""
+
+    entries: list[str | Problem]
+    skipped: dict[str, int] = field(default_factory=dict)
+
+    def __iter__(self) -> Iterator[str | Problem]:
+        return iter(self.entries)
+
+    @property
+    def files(self) -> list[str]:
+        """The entries that are files (or "-") to read."""
+        return [entry for entry in self.entries if isinstance(entry, str)]
+
+
+def list_inputs(paths: Iterable[str], *, follow_symlinks: bool = False, exclude: Sequence[str] = ()) -> Inputs:
     """The files under `paths` (names only, cheap), with a Problem for each bad argument.
-    Symlinks inside a folder to files outside it are skipped unless `follow_symlinks`."""
-    return list(iter_files(paths, follow_symlinks=follow_symlinks))
+    Symlinks inside a folder to files outside it are skipped unless `follow_symlinks`;
+    files matching a glob of `exclude` are left out (see sources.excluded)."""
+    skipped: Counter[str] = Counter()
+    entries = list(iter_files(paths, follow_symlinks=follow_symlinks, exclude=exclude, skipped=skipped))
+    return Inputs(entries, dict(skipped))
 
 
 def ingest(
     store: Store,
-    inputs: Iterable[str | Problem],
+    inputs: Inputs | Iterable[str | Problem],
     *,
     model: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     columns: Columns = DEFAULT_COLUMNS,
     on_file: Callable[[str], None] | None = None,
     on_problem: Callable[[Problem], None] | None = None,
+    on_phase: Callable[[str], None] | None = None,
     nlp: Language | None = None,
     workers: int | None = None,
     scheduler: str | None = None,
@@ -73,7 +102,12 @@ def ingest(
 ) -> IngestReport:
     """Ingest the files in `inputs` (and "-", stdin) into `store`, then compare all claims.
 
-    JSONL and CSV files give an article per row, their fields named by `columns`.
+    JSONL and CSV files give an article per row, their fields named by `columns`. From
+    list_inputs, `inputs` also brings the count of files skipped (IngestReport.skipped).
+    `on_file` is called with each entry once it is done (its articles stored, or found
+    unchanged, or failed), `on_problem` with each problem,
+    and `on_phase` with what the run does once every entry is read (the names in
+    PHASES), so a progress display can say so instead of sitting at 100%.
 
     The pipeline is loaded (from `model`) only when an article needs extraction,
     unless a loaded `nlp` is passed in. `workers` processes extract in parallel
@@ -83,7 +117,8 @@ def ingest(
     by a local run. With `story` (a name) every article read from `inputs` is put in
     that story, as a person's decision (see Store.pin_articles).
     """
-    report = IngestReport()
+    report = IngestReport(skipped=dict(inputs.skipped) if isinstance(inputs, Inputs) else {})
+    phase = on_phase or (lambda name: None)
 
     def problem(item: Problem) -> None:
         (report.failed if item.fatal else report.notices).append(item)
@@ -96,14 +131,16 @@ def ingest(
             # Read, extract, store: a batch at a time, reading paced by the writing.
             with Extractor(model=model, workers=workers, nlp=nlp, scheduler=scheduler,
                            on_retry=lambda path, message: problem(Problem(path, message, fatal=False))) as extractor:
-                _extract_and_store(store, extractor, reader.articles(inputs), report)
+                _extract_and_store(store, extractor, reader.articles(inputs), report, on_stored=reader.done)
         except WorkersFailed as error:
             # The run stops here; what was written stays, and is compared below.
             problem(Problem(error.path, f"{error}; stopped: {_stored(report)}"))
+        reader.done(finished=True)
         reader.save()
         if report.new or report.changed or store.comparisons_stale():
+            phase(COPIES)
             link_copies(store)
-            compare_stories(store)
+            compare_stories(store, on_phase=phase)
     except KeyboardInterrupt:
         # Every write is one transaction, so what was committed is whole and stays;
         # the comparisons are marked stale until a run finishes them.
@@ -138,9 +175,16 @@ class _Reader:
         self.on_file = on_file
         self.story = story
         self.seen: set[str] = set()  # paths met in this run: a path given twice is one article
+        self.names: dict[str, str] = {}  # a file's resolved path -> the name its articles are stored under
+        self.stored_files: dict[str, str] | None = None  # the same for the files stored before (see _name)
         self.refreshed: dict[str, str] = {}  # path -> file hash, for unchanged articles stored without one
         self.origins: list[tuple[str, str, int | None]] = []  # unchanged articles stored without an origin
         self.named: list[str] = []  # ids of the articles read, when `story` puts them in one story
+        self.handed_on = 0  # new and changed articles handed on for extraction
+        # Entries read, each with how many articles had been handed on when it was: it is
+        # done once that many are stored. Reading runs up to two batches ahead of the
+        # writing, and a progress bar should not.
+        self.reading: deque[tuple[int, str]] = deque()
 
     def articles(self, inputs: Iterable[str | Problem]) -> Iterator[_ToExtract]:
         """The new and changed articles of `inputs`, in order, read as they are asked for."""
@@ -148,15 +192,26 @@ class _Reader:
             if isinstance(entry, Problem):
                 self.problem(entry)
                 continue
-            yield from self._entry(entry)
+            for article in self._entry(entry):
+                self.handed_on += 1
+                yield article
+            self.reading.append((self.handed_on, entry))
+            self.done()
+
+    def done(self, *, finished: bool = False) -> None:
+        """Tell on_file of each entry read whose articles are all stored by now (every
+        entry read, when `finished`)."""
+        stored = self.report.new + self.report.changed
+        while self.reading and (finished or self.reading[0][0] <= stored):
+            entry = self.reading.popleft()[1]
             if self.on_file is not None:
                 self.on_file(entry)
 
     def _entry(self, entry: str) -> Iterator[_ToExtract]:
+        given, name = valid_name(entry), self._name(entry)  # name: what its articles are stored under
         # A single-article file whose bytes are as when it was stored is unchanged:
         # known from a hash of its bytes, without decoding or parsing it.
         digest = file_digest(entry, self.max_bytes)
-        name = valid_name(entry)  # the path its article is stored under
         if digest is not None and self.store.input_hash(name) == digest:
             self.report.unchanged += 1
             if self.story is not None:
@@ -167,9 +222,31 @@ class _Reader:
             if isinstance(item, Problem):
                 self.problem(item)
                 continue
-            article = self._article(item, name, digest)
+            article = self._article(item if name == given else _renamed(item, given, name), name, digest)
             if article is not None:
                 yield article
+
+    def _name(self, entry: str) -> str:
+        """The name the articles of the file `entry` are stored under: the spelling this
+        file was first given (seeds/x.txt, ./seeds/x.txt, /abs/seeds/x.txt and a symlink to
+        it are one file, so one article), by this run or an earlier one, else `entry`'s own.
+
+        Stored names are resolved against today's working folder: a relative name is the
+        file it names from here, as it is when typed again."""
+        given = valid_name(entry)
+        if entry == STDIN:
+            return given
+        real = resolved_path(entry)
+        if real not in self.names:
+            if self.store.holder(given) is not None:
+                self.names[real] = given  # stored under this very spelling: the common case, no search
+            else:
+                if self.stored_files is None:  # once a run, and only when a spelling is new
+                    self.stored_files = {}
+                    for name in self.store.input_names():
+                        self.stored_files.setdefault(resolved_path(name), name)
+                self.names[real] = self.stored_files.get(real, given)
+        return self.names[real]
 
     def _article(self, item: Article, name: str, digest: str | None) -> _ToExtract | None:
         """`item` if new or changed; else None, counted (or skipped, with a note). `digest`
@@ -205,18 +282,31 @@ class _Reader:
             self.store.pin_articles(self.named, self.story)
 
 
+def _renamed(item: Article, given: str, name: str) -> Article:
+    """`item`, read from the file spelled `given`, as read from `name`: the spelling that
+    file's articles are stored under."""
+    if item.origin_row is None:  # the file's own article
+        return dataclasses.replace(item, path=name, id="")
+    # A row keeps its url or id; one without is named after its place in the file.
+    place = f"{name}#{item.origin_row}" if item.path == f"{given}#{item.origin_row}" else item.path
+    return dataclasses.replace(item, path=place, id="", origin=name)
+
+
 def _extract_and_store(store: Store, extractor: Extractor, articles: Iterable[_ToExtract],
-                       report: IngestReport) -> None:
+                       report: IngestReport, *, on_stored: Callable[[], None]) -> None:
     """Extract `articles` in batches and write each batch, in order, as one transaction,
-    keeping one batch extracting (in the workers) while this process reads the next."""
+    keeping one batch extracting (in the workers) while this process reads the next;
+    `on_stored` is called after each write."""
     articles = iter(articles)
     in_flight: deque[tuple[list[_ToExtract], Collect]] = deque()
     while batch := list(itertools.islice(articles, BATCH_SIZE)):
         in_flight.append((batch, extractor.submit([item.article for item in batch])))
         if len(in_flight) > 1:
             _store_batch(store, *in_flight.popleft(), report)
+            on_stored()
     while in_flight:
         _store_batch(store, *in_flight.popleft(), report)
+        on_stored()
 
 
 def _store_batch(store: Store, batch: list[_ToExtract], collect: Collect, report: IngestReport) -> None:
@@ -280,11 +370,15 @@ def _stored(report: IngestReport) -> str:
             f" {'is' if count == 1 else 'are'} kept, run the ingest again to finish")
 
 
-def compare_stories(store: Store) -> None:
-    """Find the stories (see stories.detect), then compare the claims inside each."""
+def compare_stories(store: Store, *, on_phase: Callable[[str], None] | None = None) -> None:
+    """Find the stories (see stories.detect), then compare the claims inside each
+    (`on_phase` is told of each step: STORIES, COMPARISONS)."""
     from .stories import detect
 
+    phase = on_phase or (lambda name: None)
+    phase(STORIES)
     store.save_stories(detect(store.story_members()))
+    phase(COMPARISONS)
     sources = {i: Source(*fields) for i, fields in store.article_sources().items()}
     store.replace_comparisons(iter_comparisons(store.claims(), hashes=store.article_hashes(), sources=sources,
                                                stories=store.article_stories()))

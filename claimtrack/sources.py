@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import datetime
 import errno
+import fnmatch
 import hashlib
 import io
 import json
@@ -21,7 +22,8 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 import dataclasses
 from dataclasses import dataclass
 from typing import Any, BinaryIO, TypeVar
@@ -159,12 +161,18 @@ DEFAULT_COLUMNS = Columns()
 # --- expanding paths ----------------------------------------------------------
 
 
-def iter_files(paths: Iterable[str], *, follow_symlinks: bool = False) -> Iterator[str | Problem]:
+def iter_files(paths: Iterable[str], *, follow_symlinks: bool = False, exclude: Sequence[str] = (),
+               skipped: Counter[str] | None = None) -> Iterator[str | Problem]:
     """Expand command-line paths into file paths (or problems), in a stable order.
 
     Inside a folder, a symlink to a file outside it is skipped (a problem) unless
     `follow_symlinks`: a link such as status.txt -> /proc/self/status would otherwise
     read a file the user never meant to give. A symlink named explicitly is followed.
+
+    A file is left out when a glob of `exclude` matches (see excluded) its path inside
+    the folder given, or a named file's path as given. `skipped`, when given, counts the
+    files passed over, by why (see SKIPPED_*): what a summary can tell the user, who
+    would otherwise not know that a folder's .pdf or .docx files were never read.
     """
     for path in paths:
         if path == STDIN:
@@ -187,17 +195,48 @@ def iter_files(paths: Iterable[str], *, follow_symlinks: bool = False) -> Iterat
                 yield Problem(path, _os_error_message(path, exc))
                 continue
         if stat.S_ISDIR(mode):
-            yield from _walk_folder(path, follow_symlinks=follow_symlinks)
+            yield from _walk_folder(path, follow_symlinks=follow_symlinks, exclude=exclude,
+                                    skipped=Counter() if skipped is None else skipped)
+        elif excluded(path, exclude, inside=False):
+            if skipped is not None:
+                skipped[SKIPPED_EXCLUDED] += 1
         else:
             # A file named explicitly is taken whatever its suffix.
             yield path
 
 
-def _walk_folder(folder: str, *, follow_symlinks: bool = False) -> Iterator[str | Problem]:
+#: Why a folder walk passed over a file, besides its suffix (".pdf"; "" for none), as
+#: iter_files counts it: a folder's own papers (README, LICENSE), and --exclude.
+SKIPPED_PROJECT_FILE = "project file"
+SKIPPED_EXCLUDED = "excluded"
+
+
+def excluded(path: str, patterns: Sequence[str], *, inside: bool = True) -> bool:
+    """Whether a glob of `patterns` matches the file at `path`: its path inside the folder
+    given, its name, a folder it is in ("drafts" leaves out drafts/a.txt and
+    2019/drafts/b.txt) or a leading part of its path ("2019/drafts"). A file named on the
+    command line (not `inside`) is matched by its name and its path as given only: the
+    folders above it are not the user's corpus. Globs are fnmatch's: * and ? match / too,
+    so "drafts/*" reaches into drafts' sub-folders."""
+    if not patterns:
+        return False
+    path = path.replace(os.sep, "/")
+    parts = [part for part in path.split("/") if part not in ("", ".")]
+    if inside:
+        names = parts + ["/".join(parts[:end]) for end in range(2, len(parts) + 1)]
+    else:
+        names = [path, path.removeprefix("./"), *parts[-1:]]
+    globs = [pattern.replace(os.sep, "/").removeprefix("./").rstrip("/") for pattern in patterns]
+    return any(fnmatch.fnmatch(name, glob) for glob in globs if glob for name in names)
+
+
+def _walk_folder(folder: str, *, follow_symlinks: bool = False, exclude: Sequence[str] = (),
+                 skipped: Counter[str]) -> Iterator[str | Problem]:
     """Article files under `folder`, each joined onto `folder` as given: a folder's
-    files, then its sub-folders, each sorted by name."""
-    root = _real_path(folder)
-    found = 0
+    files, then its sub-folders, each sorted by name. The files passed over are counted
+    in `skipped` (see iter_files)."""
+    root = resolved_path(folder)
+    found = left_out = 0
     # A stack rather than os.walk, which recurses on each level before Python 3.12:
     # a tree 1,000 folders deep must not hit the recursion limit.
     pending = [folder]
@@ -219,10 +258,17 @@ def _walk_folder(folder: str, *, follow_symlinks: bool = False) -> Iterator[str 
                 if not entry.is_symlink():
                     subfolders.append(entry.path)
                 continue
-            if not entry.name.lower().endswith(ARTICLE_SUFFIXES) or _is_project_file(entry.name):
+            why = _passed_over(entry.name)
+            if why is None and exclude and excluded(os.path.relpath(entry.path, folder), exclude):
+                why, left_out = SKIPPED_EXCLUDED, left_out + 1
+            if why is not None:
+                # Hidden files (.DS_Store, .gitignore) are the system's or a tool's, not
+                # documents anyone put there to be read: not worth a word in the summary.
+                if not entry.name.startswith("."):
+                    skipped[why] += 1
                 continue
             found += 1
-            target = None if follow_symlinks or not entry.is_symlink() else _real_path(entry.path)
+            target = None if follow_symlinks or not entry.is_symlink() else resolved_path(entry.path)
             if target is not None and os.path.commonpath([root, target]) != root:
                 yield Problem(entry.path, f"symlink to {_link_text(entry.path, target)}, outside the folder:"
                                           " skipped (--follow-symlinks reads it)")
@@ -232,7 +278,16 @@ def _walk_folder(folder: str, *, follow_symlinks: bool = False) -> Iterator[str 
         pending.extend(reversed(subfolders))  # popped in name order
     if not found:
         others = ", ".join(_HTML_SUFFIXES + _ROW_SUFFIXES)
-        yield Problem(folder, f"no {' or '.join(_TEXT_SUFFIXES)} articles in this folder (nor {others})")
+        but = f"; {left_out} left out by --exclude" if left_out else ""
+        yield Problem(folder, f"no {' or '.join(_TEXT_SUFFIXES)} articles in this folder (nor {others}){but}")
+
+
+def _passed_over(name: str) -> str | None:
+    """Why a folder walk does not read the file `name` (its suffix, or
+    SKIPPED_PROJECT_FILE), or None when it is an article file."""
+    if _is_project_file(name):
+        return SKIPPED_PROJECT_FILE
+    return None if name.lower().endswith(ARTICLE_SUFFIXES) else os.path.splitext(name)[1].lower()
 
 
 #: A folder's own papers, not news: "README.txt", "LICENSE.md", "CHANGELOG.md". Read
@@ -261,14 +316,21 @@ def _link_text(link: str, target: str) -> str:
         return target
 
 
-def _real_path(path: str) -> str:
-    """`path` with every symlink resolved (as far as they resolve)."""
+def resolved_path(path: str) -> str:
+    """`path` absolute, with every symlink resolved (as far as they resolve): the file
+    it names, however it is spelled."""
     try:
         return os.path.realpath(path)
     except RecursionError:
         # realpath recurses once per link before Python 3.12; a chain that long is
         # beyond the OS's own limit (about 40 links), so reading it fails as a loop.
         return os.path.abspath(path)
+
+
+def holds_rows(path: str) -> bool:
+    """Whether an input gives an article per row (JSON lines, CSV, standard input)
+    rather than being one article."""
+    return path == STDIN or _suffix(path) in _ROW_SUFFIXES
 
 
 # --- reading one input ----------------------------------------------------------

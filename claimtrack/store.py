@@ -402,6 +402,14 @@ class Store:
         row = self.db.execute("SELECT sha256, origin, origin_row FROM articles WHERE path = ?", [path]).fetchone()
         return (row[0], row[1], row[2]) if row else None
 
+    def input_names(self) -> list[str]:
+        """The names of the files articles were read from, as first stored: each file's own
+        article's path, and each JSONL/CSV file a row came from (standard input aside)."""
+        return list(dict.fromkeys(row[0] for row in self.db.execute(
+            "SELECT CASE WHEN origin_row IS NULL THEN path ELSE origin END FROM articles"
+            " WHERE (origin = path AND origin_row IS NULL) OR (origin_row IS NOT NULL AND origin != '-')"
+            " ORDER BY rowid")))
+
     def save_article(self, article: Article, claims: Iterable[Claim]) -> None:
         """Store an article with its claims, replacing what it had, in one transaction."""
         self.save_articles([(article, list(claims))])
@@ -697,6 +705,33 @@ class Store:
             FROM articles a LEFT JOIN stories s ON s.id = a.story ORDER BY a.path""")
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row)) for row in cursor]
+
+    def outlet_rows(self) -> list[dict[str, Any]]:
+        """Each outlet (None: the articles with no outlet known): articles, claims, how many
+        of those claims are in conflict with a claim of another outlet's article (a
+        conflict a person dismissed does not count), and that share of its claims (0-1).
+        Most claims in conflict first."""
+        other_outlet = "COALESCE(aa.outlet, '') != COALESCE(ab.outlet, '')"
+        not_dismissed = f"COALESCE({REVIEW_SQL}, '') != 'dismissed'"
+        cursor = self.db.execute(f"""
+            WITH pairs AS (
+                SELECT c.a, c.b FROM comparisons c
+                JOIN claims ca ON ca.id = c.a JOIN claims cb ON cb.id = c.b
+                JOIN articles aa ON aa.id = ca.article_id JOIN articles ab ON ab.id = cb.article_id
+                LEFT JOIN reviews r ON r.comparison_id = c.id
+                LEFT JOIN review_anchors ra ON ra.comparison_id = c.id
+                WHERE c.verdict = 'conflict' AND {other_outlet} AND {not_dismissed}),
+            conflicted AS (SELECT a AS claim FROM pairs UNION SELECT b FROM pairs)
+            SELECT a.outlet, COUNT(DISTINCT a.id) AS articles, COUNT(cl.id) AS claims,
+                   COUNT(x.claim) AS claims_in_conflict
+            FROM articles a LEFT JOIN claims cl ON cl.article_id = a.id
+            LEFT JOIN conflicted x ON x.claim = cl.id
+            GROUP BY a.outlet ORDER BY claims_in_conflict DESC, claims DESC, a.outlet IS NULL, a.outlet""")
+        names = [d[0] for d in cursor.description]
+        rows = [dict(zip(names, row)) for row in cursor]
+        for row in rows:
+            row["conflict_share"] = round(row["claims_in_conflict"] / row["claims"], 4) if row["claims"] else 0.0
+        return rows
 
     def forget(self, keys: Iterable[str]) -> list[Forgotten]:
         """Remove the articles `keys` name (see find_article) with their claims, comparisons,
