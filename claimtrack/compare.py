@@ -23,9 +23,8 @@ from functools import lru_cache
 from itertools import combinations, product
 
 from . import lexicon as lx
-from .identity import (block_key, is_clock_reading, is_price, is_zero, measure, name_key, owner, place_key,
-                       predicate_class,
-                       same_owner, shared_context, subject)
+from .identity import (block_key, is_clock_reading, is_price, is_summary, is_zero, measure, name_key, owner,
+                       place_key, predicate_class, same_owner, shared_context, subject)
 from .model import Claim, Comparison, short_hash
 from .periods import time_span
 from .verdicts import REWORDED_CONFIDENCE, confidence, judge, ranges_overlap, said, scaled
@@ -267,6 +266,8 @@ def _pairs_in_block(key: str, walk: Iterable[tuple[Claim, Claim]], hashes: Mappi
         # share one block, so one "Hiller has worked ... for 15 years" would silence them all.
         if several_owners and not (owner_a and owner_b) and a.kind != "duration":
             continue
+        if is_summary(a) != is_summary(b):
+            continue  # "averaged 22.8 points" and "finished with 20 points"
         if is_clock_reading(a) or is_clock_reading(b):
             continue  # "with 12 seconds left" and "with 48 seconds left": two moments of a game
         if a.facts.get("another") or b.facts.get("another"):

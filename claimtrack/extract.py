@@ -1234,6 +1234,10 @@ def _subject_person(verb: Token, m: _Mention) -> tuple[str, str] | None:
             if subject.lower_ in ("who", "that") and verb.dep_ == "relcl":
                 return _person(verb.head)
             found = _person(subject)
+            if found is None and subject.lower_ in ("he", "she"):
+                # "He was sentenced to 12 years": whose is the person last named before it,
+                # which only the article pass can see (claims_from_docs).
+                found = subject.lower_, "PRON"
             if found is None and subject.pos_ == "NOUN":
                 # "The 36-year-old champion Klitschko improved to 58-3", "Charles' big day
                 # included an 86-yard touchdown run"
@@ -1244,16 +1248,26 @@ def _subject_person(verb: Token, m: _Mention) -> tuple[str, str] | None:
             return found
         # "..., including an 84-yard scamper": a participle's subject is its clause's.
         participle = verb.dep_ in ("advcl", "prep") and verb.tag_ in ("VBG", "VBN") \
-            and not any(c.dep_ == "mark" for c in verb.children)
+            and not any(c.dep_ == "mark" and c.lower_ != "while" for c in verb.children)
         if verb.dep_ not in ("conj", "xcomp") and not participle or verb.head.i == verb.i:
             return None
         verb = verb.head
     return None
 
 
+#: Verbs whose subject a prison term is: "was sentenced to 12 years", "serving a 15-year
+#: sentence", "received a five-year sentence".
+_TERM_VERBS = {"sentence", "serve", "receive", "get", "face", "jail", "imprison"}
+
+
 def _spent_by_subject(doc: Doc, m: _Mention, verb: Token) -> bool:
-    """ "worked ... for nearly 30 years": the duration is the object of a "for" on the verb."""
+    """ "worked ... for nearly 30 years": the duration is the object of a "for" on the verb;
+    or it is a prison term of the verb's subject ("was sentenced to 12 years")."""
     number = doc[m.num_end - 1]
+    if verb.lemma_.lower() in _TERM_VERBS and (
+            verb.lemma_.lower() in ("sentence", "jail", "imprison")
+            or (m.head is not None and m.head.lemma_.lower() in ("sentence", "term"))):
+        return True
     return any(t.lower_ == "for" and t.head.i == verb.i for t in _ancestors(number)[1:4])
 
 
@@ -2170,7 +2184,12 @@ def claims_from_docs(article: Article, docs: Iterable[tuple[int, Doc]]) -> list[
         start = offset + span.start_char
         end = offset + span.end_char - facts.pop("trim_end", 0)
         guess = facts.pop("owner_guess", None)
-        if guess is not None and "owner" not in facts and _confirmed_owner(guess[0], guess[1], people, article.text):
+        if guess is not None and guess[1] == "PRON" and "owner" not in facts:
+            named = _last_named(people, article.text, start, guess[0])
+            if named is not None:
+                facts["owner"] = named  # "Gigante ... He was sentenced to 12 years"
+        elif guess is not None and "owner" not in facts and _confirmed_owner(guess[0], guess[1], people,
+                                                                              article.text):
             facts["owner"] = guess[0]  # "Luck threw for 205 yards" where the article has "Andrew Luck"
         if fields["place"] is None and article_place is not None:
             fields["place"] = article_place
@@ -2201,6 +2220,27 @@ def claims_from_docs(article: Article, docs: Iterable[tuple[int, Doc]]) -> list[
             **fields,
         ))
     return claims
+
+
+#: How far back a "he" or "she" looks for the person it names, in characters.
+PRONOUN_REACH = 600
+
+
+def _last_named(people: set[str], text: str, before: int, pronoun: str) -> str | None:
+    """The surname of the person named last before `before` (within PRONOUN_REACH) whom
+    `pronoun` ("he", "she") can name: whom it most likely is. A heuristic (no coreference
+    model): a wrong guess only keeps two figures apart that might have been compared.
+    A title says the other sex ("he ... Ms. Mendes"): that name is passed over."""
+    if not people:
+        return None
+    window = text[max(0, before - PRONOUN_REACH):before]
+    title = r"(?:Ms|Mrs|Miss)" if pronoun == "he" else r"Mr"
+    other = re.compile(r"\b" + title + r"\.?\s+(?:[A-Z][\w'’.-]*\s+){0,2}$")  # "Ms. Robyn Mendes"
+    for match in reversed(list(re.finditer(r"\b[A-Z][\w'’-]+\b", window))):
+        word = match.group(0).lower().removesuffix("'s").removesuffix("’s")
+        if word in people and not other.search(window[max(0, match.start() - 40):match.start()]):
+            return word
+    return None
 
 
 # Capitalised words before a surname that are no first name ("The Colts", "When Smith").

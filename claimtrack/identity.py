@@ -113,6 +113,29 @@ def _says_away(sentence: str, quote: str) -> bool:
     return re.search(re.escape(quote) + r"\s+(?:away|from)\b", sentence or "") is not None
 
 
+def is_summary(claim: Claim) -> str | None:
+    """"average" for a mean ("averaged 22.8 points", "an average of 300 a day"), "streak"
+    for a run ("23 straight completions", "five consecutive losses"), else None: neither
+    is the same quantity as a single figure of the thing they summarise."""
+    if (claim.predicate or "").split()[-1:] == ["average"]:
+        return "average"
+    return _summary(claim.sentence or "", claim.quote)
+
+
+@lru_cache(maxsize=65536)
+def _summary(sentence: str, quote: str) -> str | None:
+    at = sentence.find(quote)
+    if at < 0:
+        return None
+    before, after = sentence[max(0, at - 20):at].lower(), sentence[at + len(quote):at + len(quote) + 40].lower()
+    if re.search(r"\baverages?(?:\s+of)?\s+$", before) or re.match(r"\s+(?:\w+\s+){0,2}?(?:on average|a game|per game)\b", after):
+        return "average"
+    if re.match(r"\s+(?:straight|consecutive)\b|\s+(?:\w+\s+){0,2}?in a row\b", after) \
+            or re.search(r"\b(?:straight|consecutive)\s+$", before):
+        return "streak"
+    return None
+
+
 def is_clock_reading(claim: Claim) -> bool:
     """Whether a duration reads a game's clock ("with 12 seconds left", "with just under
     five minutes remaining"): a moment of the game, not a length of anything."""

@@ -882,3 +882,20 @@ def test_two_readings_of_a_game_clock_are_not_compared() -> None:
     stay = clock(48, "48 seconds", "He was outside for 48 seconds, then left.")
     gone = clock(12, "12 seconds", "He was outside for 12 seconds, then left.", source="articles/b.txt")
     assert [r.verdict for r in compare_claims([stay, gone])] == ["conflict"]
+
+
+def test_an_average_or_a_streak_is_not_a_single_figure() -> None:
+    # Real wording from one game's coverage.
+    def points(x: float, quote: str, sentence: str, predicate: str, **kw: Any) -> Claim:
+        return exact(x, unit="point", unit_text="points", predicate=predicate, period=None,
+                     facts={"owner": "hansbrough"}, quote=quote, sentence=sentence, **kw)
+
+    average = points(22.8, "22.8 points", "Hansbrough averaged a team-high 22.8 points.", "average")
+    game = points(20, "20 points", "Hansbrough finished with 20 points.", "finish", source="articles/b.txt")
+    assert compare_claims([average, game]) == []
+    streak = points(23, "23", "He fell one short of the record with 23 straight.", "fall")
+    total = points(28, "28", "Garrard finished with 28 on 41 attempts.", "finish", source="articles/b.txt")
+    assert compare_claims([streak, total]) == []
+    again = points(21.5, "21.5 points", "Hansbrough averages 21.5 points a game.", "average",
+                   source="articles/b.txt")
+    assert [r.verdict for r in compare_claims([average, again])] == ["conflict"]

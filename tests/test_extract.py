@@ -674,3 +674,15 @@ def test_sentences_whose_only_numbers_are_dates_times_or_order_are_not_parsed() 
 def test_a_date_beside_a_claim_still_gives_its_period(nlp) -> None:
     [claim] = _claims(nlp, "The clinic treated 1,200 patients in 2008. It opened on May 3, 2001.")
     assert (claim.low, claim.period) == (1200, "2008")
+
+
+def test_a_prison_term_of_he_or_she_is_the_person_named_last_before_it(nlp) -> None:
+    claims = _claims(nlp, "Vincent Gigante, 77, died on Monday in prison.\n\n"
+                          "He was sentenced to 12 years in prison.")
+    [term] = [c for c in claims if c.kind == "duration"]
+    assert term.facts.get("owner") == "gigante"
+    # A title says the other sex: "he" is not Ms. Mendes.
+    claims = _claims(nlp, "Gary Gomes, 35, was arrested. In 2005, he was charged with assault on "
+                          "Ms. Robyn Mendes, 48. He was sentenced to 2 years.")
+    [term] = [c for c in claims if c.kind == "duration"]
+    assert term.facts.get("owner") == "gomes"
