@@ -11,7 +11,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlencode
 
 import lxml.html
 import pytest
@@ -27,16 +27,17 @@ CONFLICT_QUOTES = ("more than 500 detainers", "A total of 489 detainers")
 SEED_GROUPS = 4
 
 
-def chromium(tmp: Path, page: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run headless Chromium on `page`; root needs --no-sandbox, and a private profile
-    keeps parallel runs apart."""
+def chromium(tmp: Path, page: Path, *args: str, query: str = "", budget_ms: int = 10_000,
+             timeout: float = 180) -> subprocess.CompletedProcess[str]:
+    """Run headless Chromium on `page` (with `?query` in its address); root needs
+    --no-sandbox, and a private profile keeps parallel runs apart."""
     binary = shutil.which("chromium")
     if binary is None:
         pytest.fail(f"Debian's chromium package is needed to render the report; install it: {INSTALL_CHROMIUM}")
     command = [binary, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-               f"--user-data-dir={tmp / 'chromium-profile'}", "--virtual-time-budget=10000", *args,
-               page.resolve().as_uri()]
-    proc = subprocess.run(command, capture_output=True, text=True, timeout=180)
+               f"--user-data-dir={tmp / 'chromium-profile'}", f"--virtual-time-budget={budget_ms}", *args,
+               page.resolve().as_uri() + (f"?{urlencode({'q': query})}" if query else "")]
+    proc = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
     assert proc.returncode == 0, proc.stderr[-2000:]
     return proc
 
@@ -94,7 +95,7 @@ def test_conflict_quotes_are_in_the_html_with_source_date_and_link(seed_report: 
     # Conflicting groups come first, and the summary counts what the database holds.
     groups = by_class(page, "group")
     assert len(groups) == SEED_GROUPS
-    assert "detainers" in groups[0].xpath(".//h2")[0].text_content()
+    assert "detainers" in groups[0].xpath(".//h3")[0].text_content()
     summary = " ".join(by_class(page, "summary")[0].text_content().split())
     assert summary.startswith("5 articles 25 claims 25 comparisons 4 groups 2 conflicts")
     assert "more than 500" in text_outside_scripts(groups[0])  # the stated range in words
@@ -144,6 +145,39 @@ def test_chart_data_holds_the_stated_values(seed_report: Path) -> None:
     assert "more than 500" in hover and "A total of 489 detainers" in hover
 
 
+def searchable(element: lxml.html.HtmlElement) -> str:
+    """An element's words as the page's search reads them: no scripts, styles or charts."""
+    copy = lxml.html.fromstring(lxml.html.tostring(element))
+    charts = './/*[contains(concat(" ", normalize-space(@class), " "), " chart ")]'
+    for node in copy.xpath(f".//script | .//style | {charts}"):
+        node.drop_tree()
+    return " ".join(copy.text_content().split()).lower()
+
+
+@pytest.mark.parametrize("query, shown", [("ICE custody", 2), ("489", 1), ("Mecklenburg", SEED_GROUPS),
+                                          ("no-such-word", 0)])
+def test_search_in_the_address_keeps_the_stories_and_groups_holding_every_word(
+        seed_report: Path, query: str, shown: int) -> None:
+    page = lxml.html.fromstring(seed_report.read_text(encoding="utf-8"))
+    terms = query.lower().split()
+    # A story whose heading holds the words keeps every group; else the groups holding them.
+    (story,) = by_class(page, "story")
+    whole = all(t in searchable(story.xpath(".//header")[0]) for t in terms)
+    expected = [whole or all(t in searchable(g) for t in terms) for g in by_class(page, "group")]
+    assert sum(expected) == shown
+
+    proc = chromium(seed_report.parent, seed_report, "--dump-dom", query=query)
+    rendered = lxml.html.fromstring(proc.stdout)
+    assert rendered.get_element_by_id("search").get("value") is None  # typed by the script, not the markup
+    assert [g.get("hidden") is None for g in by_class(rendered, "group")] == expected
+    (story,) = by_class(rendered, "story")
+    assert (story.get("hidden") is None) == bool(shown)
+    (row,) = rendered.xpath("//tr[@data-story]")
+    assert (row.get("hidden") is None) == bool(shown)
+    status = rendered.get_element_by_id("search-status").text_content()
+    assert status == f"{1 if shown else 0} of 1 stories and {shown} groups hold “{query}”"
+
+
 def test_screenshot_is_a_png(seed_report: Path) -> None:
     shot = seed_report.parent / "report.png"
     chromium(seed_report.parent, seed_report, f"--screenshot={shot}", "--window-size=1280,2400")
@@ -170,7 +204,11 @@ def test_article_text_is_escaped(tmp_path: Path, runner: CliRunner) -> None:
     assert "2020, &lt;b&gt;the sheriff&lt;/b&gt; wrote." in html  # the sentence
     page = lxml.html.fromstring(html)
     assert not page.xpath("//body//b"), "article markup became HTML"
-    assert [s for s in page.xpath("//script") if "alert(1)" in (s.text or "")] == []
+    # The headline names its article in chart labels (no outlet): there it is text, its markup
+    # HTML-escaped for Plotly's labels inside JSON, never a script of the page.
+    for script in page.xpath("//script"):
+        text = script.text or ""
+        assert text.count("alert(1)") == text.count("&lt;script&gt;alert(1)"), text[:200]
     conflict = by_class(page, "conflict")[0].text_content()
     assert "45 inmates" in conflict and "60 inmates" in conflict
 
