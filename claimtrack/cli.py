@@ -552,8 +552,9 @@ def report_command(
     force: bool = FORCE_OPTION,
     debug: bool = DEBUG_OPTION,
 ) -> None:
-    """Write one self-contained HTML report: a chart per group of claims, conflicts highlighted, every quote
-    with its source, date and link (opens with no network).
+    """Write one self-contained HTML report: a section per story (most conflicts first) with a
+    chart per group of claims, a search box, conflicts highlighted, every quote with its
+    source, date and link (opens with no network).
 
     Example: claimtrack report -o report.html
     """
