@@ -7,10 +7,11 @@ from .compare import compare_claims
 from .verdicts import judge
 from .ingest import IngestReport, ingest, list_inputs
 from .model import Article, Claim, Comparison
-from .store import Store, StoreError
+from .errors import ClaimtrackError, StoreError
+from .store import Store
 
 __all__ = [
-    "Article", "Claim", "Comparison", "IngestReport", "Store", "StoreError", "compare_claims",
+    "Article", "ClaimtrackError", "Claim", "Comparison", "IngestReport", "Store", "StoreError", "compare_claims",
     "ingest", "judge", "list_inputs",
 ]
 __version__ = "0.1.0"

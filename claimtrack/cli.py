@@ -15,8 +15,9 @@ import typer
 from rich.console import Console
 
 from .model import VERDICTS
-from .output import OutputError, database_files, printable, replacing
-from .store import AmbiguousId, BadFilter, Filters, Store, StoreError, default_db_path
+from .errors import ClaimtrackError, UsageError
+from .output import database_files, printable, replacing
+from .store import Filters, Store, default_db_path
 
 app = typer.Typer(
     help="Track numbers across news coverage: extract numeric claims, compare them across sources.",
@@ -78,7 +79,7 @@ def _filters(**given: Any) -> Filters:
     """The options as Filters, checked before the database is opened (bad ones exit 2)."""
     try:
         return Filters(**given)
-    except BadFilter as error:
+    except UsageError as error:
         _usage(str(error))
 
 
@@ -114,15 +115,13 @@ def _write(output: Optional[Path], store: Store, emit: Callable[[Any], Any], *, 
 def _run(debug: bool, action: Callable[[], Any]) -> Any:
     """Run `action`, turning claimtrack's errors into one line on stderr and exit 1 (exit 2
     for an id prefix or filter the person has to change)."""
-    from .model import ClusterUnavailable, ModelNotFound
-
     try:
         return action()
-    except (AmbiguousId, BadFilter) as error:
+    except UsageError as error:
         if debug:
             raise
         _usage(str(error))
-    except (StoreError, OutputError, ModelNotFound, ClusterUnavailable) as error:
+    except ClaimtrackError as error:
         if debug:
             raise
         _fail(str(error))
@@ -553,8 +552,9 @@ def report_command(
     force: bool = FORCE_OPTION,
     debug: bool = DEBUG_OPTION,
 ) -> None:
-    """Write one self-contained HTML report: a chart per group of claims, conflicts highlighted, every quote
-    with its source, date and link (opens with no network).
+    """Write one self-contained HTML report: a section per story (most conflicts first) with a
+    chart per group of claims, a search box, conflicts highlighted, every quote with its
+    source, date and link (opens with no network).
 
     Example: claimtrack report -o report.html
     """

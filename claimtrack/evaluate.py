@@ -685,7 +685,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     cases = load_cases(data)
 
     from .extract import load_pipeline
-    from .model import ModelNotFound
+    from .errors import ModelNotFound
 
     started = time.monotonic()
     try:

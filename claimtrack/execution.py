@@ -17,7 +17,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from .model import Article, Claim, ClusterUnavailable, ModelNotFound
+from .errors import ClusterUnavailable, ModelNotFound
+from .model import Article, Claim
 
 if TYPE_CHECKING:
     from concurrent.futures import Future

@@ -25,13 +25,7 @@ VERDICTS = (
 QUALIFIERS = ("exact", "about", "nearly", "over", "at_least", "under", "up_to", "range", "vague")
 
 
-class ModelNotFound(Exception):
-    """The spaCy English pipeline is not installed."""
-
-
-class ClusterUnavailable(Exception):
-    """The Dask cluster cannot run the extraction: dask missing, scheduler unreachable or lost."""
-
+from .errors import ClusterUnavailable, ModelNotFound  # noqa: E402,F401  (extract.py imports them from here)
 
 def short_hash(*parts: object) -> str:
     """A 16-hex-digit id from the parts' text (stable across runs and machines)."""

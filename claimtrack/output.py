@@ -12,9 +12,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
-
-class OutputError(Exception):
-    """An output file cannot be written, or must not be (it is an input, or a symbolic link)."""
+from .errors import OutputError
 
 
 # C0 controls but tab and newline, DEL, and C1 controls. Removing ESC (and its one-byte

@@ -34,6 +34,7 @@ from typing import Any
 import sqlite_utils
 from sqlite_utils.db import jsonify_if_needed
 
+from .errors import AmbiguousId, BadFilter, StoreError, UnknownId
 from .model import VERDICTS, Article, Claim, Comparison
 
 # 1: articles, claims, comparisons, reviews. 2: + meta (comparisons_stale flag).
@@ -70,22 +71,6 @@ WHERE c.verdict = 'conflict'
 #: What a review saw of each side (a, b): kept to re-anchor it when offsets move and to
 #: tell when the reviewed text changed.
 _ANCHOR_FIELDS = ("article", "claim", "quote", "sentence", "start", "end", "value", "low", "high")
-
-
-class StoreError(Exception):
-    """The database cannot be used (not found, not claimtrack's, newer, read-only, full)."""
-
-
-class UnknownId(StoreError):
-    """No row has this id, nor an id that starts with it."""
-
-
-class AmbiguousId(ValueError):
-    """An id prefix that several ids start with."""
-
-
-class BadFilter(ValueError):
-    """A filter that cannot be applied: a date not written YYYY-MM-DD, an unknown verdict, a limit under 1."""
 
 
 @dataclass(frozen=True)

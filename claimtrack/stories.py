@@ -290,7 +290,7 @@ def correct(store, *, move: list[str], to: str | None, merge: list[str]) -> str:
     name: its current articles are pinned to it too, so detection cannot part them.
     Returns a line saying what was done."""
     from .ingest import compare_stories
-    from .store import StoreError
+    from .errors import StoreError
 
     if move:
         ids = [store.find_article(key) for key in move]
@@ -311,7 +311,7 @@ def correct(store, *, move: list[str], to: str | None, merge: list[str]) -> str:
 def _target(store, key: str) -> tuple[dict | None, str]:
     """(the existing story `key` names, or None; the name its articles are pinned to):
     a detected story is named by its label (made unique), a new story by `key` itself."""
-    from .store import StoreError
+    from .errors import StoreError
 
     try:
         story = store.find_story(key)

@@ -54,3 +54,14 @@ def test_a_failed_run_keeps_a_database_that_was_there(tmp_path):
     assert _run("ingest", str(tmp_path / "typo"), "--db", str(db)).returncode == 1
     done = _run("export", "--json", "--what", "claims", "--db", str(db))
     assert done.returncode == 0 and [c["quote"] for c in json.loads(done.stdout)] == ["12 people"]
+
+
+def test_every_reported_failure_is_a_claimtrack_error() -> None:
+    # One base, so a library user catches claimtrack's failures in one except clause,
+    # and the CLI maps them to exit codes in one place.
+    from claimtrack import errors
+
+    failures = [errors.StoreError, errors.UnknownId, errors.AmbiguousId, errors.BadFilter,
+                errors.OutputError, errors.ModelNotFound, errors.ClusterUnavailable]
+    assert all(issubclass(f, errors.ClaimtrackError) for f in failures)
+    assert {f for f in failures if issubclass(f, errors.UsageError)} == {errors.AmbiguousId, errors.BadFilter}

@@ -28,7 +28,8 @@ from typer.testing import CliRunner
 from claimtrack.cli import app
 from claimtrack.export import COMPARISON_FIELDS, group_summaries
 from claimtrack.model import VERDICTS
-from claimtrack.store import (AmbiguousId, BadFilter, Filters, Store, UnknownId, shortest_prefix)
+from claimtrack.errors import AmbiguousId, BadFilter, UnknownId
+from claimtrack.store import Filters, Store, shortest_prefix
 from conftest import copy_db, export
 
 BIN = Path(sys.executable).parent / "claimtrack"

@@ -23,7 +23,8 @@ from pathlib import Path
 import pytest
 
 from claimtrack.export import write
-from claimtrack.output import OutputError, database_files, printable, replacing
+from claimtrack.errors import OutputError
+from claimtrack.output import database_files, printable, replacing
 from conftest import copy_db
 from test_disk import fill, small_disk  # noqa: F401  (small_disk is a fixture)
 from test_reliability import CLAIMTRACK, WAIT, _as_nobody, integrity, run, stderr_lines

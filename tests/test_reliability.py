@@ -432,7 +432,8 @@ class WrongRefusal(AssertionError):
 
 
 def _open_store(path: str, start_at: float, results: Any) -> None:
-    from claimtrack.store import Store as _Store, StoreError
+    from claimtrack.errors import StoreError
+    from claimtrack.store import Store as _Store
 
     while time.time() < start_at:
         pass
