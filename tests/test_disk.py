@@ -222,5 +222,5 @@ def test_debug_shows_the_traceback_of_an_error_that_is_otherwise_one_line(
     lines = stderr_lines(debug.stderr)
     assert lines[0] == "Traceback (most recent call last):", debug.stderr
     assert any("claimtrack/store.py" in line for line in lines), debug.stderr
-    assert lines[-1] == f"claimtrack.store.StoreError: {message}"
+    assert lines[-1] == f"claimtrack.errors.StoreError: {message}"
     assert not (tmp_path / "report.html").exists()
