@@ -17,7 +17,9 @@ from rich.console import Console
 from .model import VERDICTS
 from .errors import ClaimtrackError, UsageError
 from .output import database_files, printable, replacing
-from .store import Filters, Store, default_db_path
+from .database import default_db_path
+from .queries import Filters
+from .store import Store
 
 app = typer.Typer(
     help="Track numbers across news coverage: extract numeric claims, compare them across sources.",
@@ -58,7 +60,7 @@ DB_OPTION = typer.Option(None, "--db", help="SQLite database file (env CLAIMTRAC
 DEBUG_OPTION = typer.Option(False, "--debug", help="Show tracebacks on errors.")
 STORY_OPTION = typer.Option(None, "--story", help="Only this story: its id, an id prefix or its name (see stories).")
 FORCE_OPTION = typer.Option(False, "--force", help="Write through -o when it is a symbolic link.")
-# The filters of conflicts, claims and groups (store.Filters); they combine with AND.
+# The filters of conflicts, claims and groups (queries.Filters); they combine with AND.
 OUTLET_OPTION = typer.Option(None, "--outlet", help="Only articles whose outlet contains this.")
 SINCE_OPTION = typer.Option(None, "--since", metavar="DATE", help="Only articles dated DATE (YYYY-MM-DD) or later.")
 UNTIL_OPTION = typer.Option(None, "--until", metavar="DATE", help="Only articles dated DATE (YYYY-MM-DD) or earlier.")
@@ -296,7 +298,7 @@ def claims_command(
 
     Example: claimtrack claims --search detainers --since 2019-10-01
     """
-    from .store import claim_export_row
+    from .queries import claim_export_row
 
     filters = _filters(source=source, outlet=outlet, search=search, since=since, until=until, limit=limit)
 

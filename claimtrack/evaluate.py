@@ -525,7 +525,7 @@ def predict(
     SIGALRM where available, i.e. in the main thread on Unix), gets no
     predictions and is appended to `failures` as (id, reason).
     """
-    from .extract import extract_claims
+    from .extract.pipeline import extract_claims
     from .model import Article
 
     can_alarm = (
@@ -684,7 +684,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     cases = load_cases(data)
 
-    from .extract import load_pipeline
+    from .extract.pipeline import load_pipeline
     from .errors import ModelNotFound
 
     started = time.monotonic()

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from spacy.language import Language
 
-from .extract import load_pipeline
+from .extract.pipeline import load_pipeline
 from .ingest import ingest
 from .store import Store
 

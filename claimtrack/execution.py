@@ -87,13 +87,13 @@ class Extractor:
         # pipeline here as well would cost more than extracting the batch.
         if self.pool.started or (not self.given and self.workers > 1 and len(articles) >= MIN_PARALLEL):
             return self.pool.submit(articles)
-        from .extract import extract_batch
+        from .extract.pipeline import extract_batch
 
         done = extract_batch(self._local(), articles)
         return lambda: done
 
     def _local(self) -> Language:
-        from .extract import load_pipeline
+        from .extract.pipeline import load_pipeline
 
         if self.nlp is None:
             self.nlp = load_pipeline(self.model)
@@ -321,7 +321,7 @@ def _init_worker(model: str | None) -> None:
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     try:
-        from .extract import load_pipeline
+        from .extract.pipeline import load_pipeline
 
         _worker_nlp = load_pipeline(model)
     except Exception as error:
@@ -331,7 +331,7 @@ def _init_worker(model: str | None) -> None:
 
 
 def _extract_in_worker(articles: list[Article]) -> list[list[Claim]]:
-    from .extract import extract_batch
+    from .extract.pipeline import extract_batch
 
     if _worker_error is not None:
         raise _worker_error
@@ -468,7 +468,7 @@ _dask_lock = threading.Lock()
 
 def _extract_on_dask(articles: list[Article], model: str | None) -> list[list[Claim]]:
     """Run on a Dask worker, which loads the pipeline on its first task and keeps it."""
-    from .extract import extract_batch, load_pipeline
+    from .extract.pipeline import extract_batch, load_pipeline
 
     # One pipeline per worker process, used by one thread at a time: a spaCy pipeline
     # is not safe to share between threads, and a worker may run several.

@@ -11,7 +11,8 @@ from typing import Any, TextIO
 
 from .model import Article, Claim
 from .views import merge_copies, summarize_groups, trace
-from .store import Filters, Store, claim_export_row
+from .queries import Filters, claim_export_row
+from .store import Store
 
 ARTICLE_FIELDS = ("id", "path", "title", "date", "outlet", "author", "url", "text", "sha256", "story")
 CLAIM_FIELDS = (

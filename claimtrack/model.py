@@ -25,8 +25,6 @@ VERDICTS = (
 QUALIFIERS = ("exact", "about", "nearly", "over", "at_least", "under", "up_to", "range", "vague")
 
 
-from .errors import ClusterUnavailable, ModelNotFound  # noqa: E402,F401  (extract.py imports them from here)
-
 def short_hash(*parts: object) -> str:
     """A 16-hex-digit id from the parts' text (stable across runs and machines)."""
     joined = "\x1f".join(str(part) for part in parts)

@@ -29,7 +29,8 @@ from claimtrack.cli import app
 from claimtrack.export import COMPARISON_FIELDS, group_summaries
 from claimtrack.model import VERDICTS
 from claimtrack.errors import AmbiguousId, BadFilter, UnknownId
-from claimtrack.store import Filters, Store, shortest_prefix
+from claimtrack.queries import Filters, shortest_prefix
+from claimtrack.store import Store
 from conftest import copy_db, export
 
 BIN = Path(sys.executable).parent / "claimtrack"

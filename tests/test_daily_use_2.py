@@ -29,7 +29,8 @@ from typer.testing import CliRunner
 from claimtrack.cli import app
 from claimtrack.sources import Problem, read_article
 from claimtrack.errors import StoreError
-from claimtrack.store import SCHEMA_VERSION, Forgotten, Store
+from claimtrack.database import SCHEMA_VERSION
+from claimtrack.store import Forgotten, Store
 from conftest import copy_db, export
 
 BIN = Path(sys.executable).parent / "claimtrack"

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from claimtrack.store import SCHEMA_VERSION
+from claimtrack.database import SCHEMA_VERSION
 from conftest import newer_db
 from test_reliability import CLAIMTRACK, WAIT, integrity, make_articles, run, snapshot, stderr_lines, summary_line
 

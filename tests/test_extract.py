@@ -324,7 +324,7 @@ def test_the_fast_candidate_test_agrees_with_the_candidate_pattern():
     import random
     import re
 
-    from claimtrack.extract import _CANDIDATE_RE, _FOLDS_TO_ASCII_LETTER, _may_hold_number
+    from claimtrack.extract.chunks import _CANDIDATE_RE, _FOLDS_TO_ASCII_LETTER, _may_hold_number
 
     # Its shortcut holds only while the pattern is lowercase and these are the only
     # non-ASCII characters that IGNORECASE matches to an ASCII letter.

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from claimtrack.cli import app
-from claimtrack.store import SCHEMA_VERSION
+from claimtrack.database import SCHEMA_VERSION
 from conftest import SEEDS
 
 pytestmark = pytest.mark.model

@@ -29,7 +29,8 @@ from typer.testing import CliRunner
 
 from claimtrack.cli import app
 from claimtrack.compare import compare_claims
-from claimtrack.store import SCHEMA_VERSION, Store
+from claimtrack.database import SCHEMA_VERSION
+from claimtrack.store import Store
 from conftest import copy_db, newer_db
 
 pytestmark = pytest.mark.model
