@@ -387,6 +387,16 @@ def test_a_name_the_ner_misses_owns_a_number_when_the_article_names_that_person(
     assert "owner" not in alone.facts and "owner_guess" not in alone.facts
 
 
+def test_a_prison_term_is_its_serving_subjects_even_a_name_the_ner_calls_a_nationality(nlp):
+    """Development set, vincent-gigante: the NER tags "Genovese" NORP (the Genovese family),
+    and his 15-year term was compared with Gigante's 12 years as one quantity."""
+    text = ("Also sentenced in the case was Vito Genovese, who gave his name to the family.\n\n"
+            "Genovese ran his organization from behind bars while serving a 15-year sentence.\n\n"
+            "Mr. Gigante died while serving a 12-year sentence imposed in 1997.")
+    owners = {c.quote: c.facts.get("owner") for c in _claims(nlp, text)}
+    assert owners["15-year"] == "genovese" and owners["12-year"] == "gigante"
+
+
 @pytest.mark.parametrize("text", [
     "He now has 1,950 career points.",  # a pronoun: no coreference
     "Police said 14 people were hurt in the crash.",  # who reports a number does not own it

@@ -84,8 +84,8 @@ def _person(tok: Token) -> tuple[str, str] | None:
         # "Manning threw for 364 yards", tagged a verb: a name only if the article names
         # that person elsewhere (the label is no NER label, so _confirmed_owner asks that).
         return (tok.lower_, "UNTAGGED") if tok.dep_ == "nsubj" and tok.pos_ == "VERB" else None
-    if tok.tag_ == "NNPS" and tok.ent_type_ != "PERSON":
-        return None  # a team ("the Colts"); "Peyton Hillis" is tagged so too
+    if tok.tag_ == "NNPS" and tok.ent_type_ != "PERSON" and tok.lower_.endswith("s"):
+        return None  # a team ("the Colts"); "Peyton Hillis" is tagged so too, "Genovese" is no plural
     name = [c for c in tok.children if c.dep_ in ("compound", "flat") and c.i < tok.i] + [tok]
     if any(t.lower_ in _PRODUCT_NAMES or t.like_num for t in name):
         return None
@@ -139,9 +139,10 @@ def _spent_by_subject(doc: Doc, m: _Mention, verb: Token) -> bool:
     """ "worked ... for nearly 30 years": the duration is the object of a "for" on the verb;
     or it is a prison term of the verb's subject ("was sentenced to 12 years")."""
     number = doc[m.num_end - 1]
+    # The term a duration is: the noun it counts, or the one it modifies ("a 15-year sentence").
+    term = m.head if m.head is not None else doc[m.end - 1].head
     if verb.lemma_.lower() in _TERM_VERBS and (
-            verb.lemma_.lower() in ("sentence", "jail", "imprison")
-            or (m.head is not None and m.head.lemma_.lower() in ("sentence", "term"))):
+            verb.lemma_.lower() in ("sentence", "jail", "imprison") or term.lemma_.lower() in ("sentence", "term")):
         return True
     return any(t.lower_ == "for" and t.head.i == verb.i for t in _ancestors(number)[1:4])
 

@@ -316,11 +316,13 @@ _NOT_FIRST_NAMES = {"the", "a", "an", "this", "that", "these", "those", "his", "
 
 def _confirmed_owner(name: str, label: str, people: set[str], text: str) -> bool:
     """Whether a name the NER did not call a person is one: the article names a person so
-    elsewhere ("Andrew Luck"), or, for a name with no label, writes it after a first name
+    elsewhere ("Andrew Luck"), or, for a name with no label or a NORP, writes it after a first name
     (a plural is a team: "the Indianapolis Colts")."""
     if name in people:
         return True
-    if label or name.endswith("s"):
+    # A family name is often a nationality's to the NER ("Genovese ran his organization"),
+    # so a NORP is tried as an untagged name is.
+    if label not in ("", "NORP") or name.endswith("s"):
         return False
     # Two words that stand alone ("Andrew Luck"; not "North Carolina Central", "Ivy Bridge,").
     for match in re.finditer(r"\b([A-Z][a-z]+) ((?i:" + re.escape(name) + r"))\b(?! [A-Z])", text):
