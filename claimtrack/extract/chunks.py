@@ -196,8 +196,9 @@ def _sentence_splitter() -> Language:
         import spacy
 
         _SPLITTER = spacy.blank("en")
-        # "Rs. 500 crore": the full stop of a currency abbreviation ends no sentence.
-        for abbreviation in ("Rs.", "rs.", "RS."):
+        # "Rs. 500 crore", "the No. 5 seed", "WCCO-TV, Ch. 4": the full stop of an
+        # abbreviation before a number ends no sentence.
+        for abbreviation in ("Rs.", "rs.", "RS.", "No.", "Nos.", "Ch."):
             _SPLITTER.tokenizer.add_special_case(abbreviation, [{"ORTH": abbreviation}])
         _SPLITTER.add_pipe("sentencizer")
     return _SPLITTER

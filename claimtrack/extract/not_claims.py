@@ -22,7 +22,7 @@ _LABEL_WORDS = {"no", "no.", "number", "#", "section", "article", "chapter", "pa
                 "volume", "series", "model", "version", "apollo", "ward", "district", "precinct",
                 "amendment", "proposition", "prop", "bill", "rule", "exit", "pier", "terminal", "unit",
                 "line", "lane", "floor", "suite", "box", "item", "step", "part", "figure", "table",
-                "covid", "hr", "h.r.", "s.", "year"}
+                "covid", "hr", "h.r.", "s.", "year", "ch", "ch."}
 _STREET_WORDS = {"street", "st", "st.", "avenue", "ave", "ave.", "road", "rd", "rd.", "boulevard",
                  "blvd", "lane", "drive", "dr", "way", "place", "court", "terrace", "square"}
 
@@ -47,11 +47,19 @@ def _near_calendar_word(doc: Doc, m: _Mention, sent: Span) -> bool:
     return False
 
 
+_DAY_PART_RE = re.compile(r"(?:(?:or|to|and|-)\s*\d{1,2}\s+)?(?:in the|the next|that|this)\s+"
+                          r"(?:morning|afternoon|evening|night)\b")
+
+
 def _is_time(doc: Doc, m: _Mention, sent: Span) -> bool:
     if ":" in doc[m.num_start].text:
         return True
     if m.num_end < sent.end and doc[m.num_end].lower_ in lx.TIME_SUFFIXES:
         return True
+    if m.unit is None and m.kind == "count" and m.high is not None and m.high <= 24 \
+            and doc[m.num_start].dep_ not in ("dobj", "nsubj", "nsubjpass", "attr") \
+            and _DAY_PART_RE.match(doc[m.end:min(sent.end, m.end + 6)].text.lower()):
+        return True  # "About 9 or 10 the next morning", "at 3 in the afternoon": an hour
     return m.facts.get("glued") in ("am", "pm")
 
 
@@ -64,6 +72,13 @@ def _is_label(doc: Doc, m: _Mention, sent: Span) -> bool:
     measured = glued in lx.MEASURE_UNITS and glued not in ("g",) and m.kind in ("measure", "percent")
     if first.ent_type_ in ("PRODUCT", "LAW", "WORK_OF_ART", "EVENT", "ORG", "PERSON", "FAC", "NORP") \
             and not measured and "toll" not in m.facts:  # "2 Dead" in a headline, read as a name
+        return True
+    # "the No. 5 seed", "WCCO-TV, Ch. 4": the abbreviation's stop split off.
+    stop = m.start - 1
+    if stop > 0 and doc[stop].text == "." and doc[stop - 1].whitespace_ == "" \
+            and doc[stop - 1].lower_ in ("no", "ch", "nos") and m.start == m.num_start and m.kind == "count":
+        return True
+    if _is_address(doc, m, sent):
         return True
     prev = doc[m.start - 1] if m.start > sent.start else None
     if prev is not None:
@@ -83,13 +98,28 @@ def _is_label(doc: Doc, m: _Mention, sent: Span) -> bool:
                 and re.fullmatch(r"\d{1,2}(\.\d{1,2})?", doc[m.num_start].text)
                 and ("." in doc[m.num_start].text or m.num_end >= sent.end or doc[m.num_end].tag_ not in ("NNS", "NNPS"))):
             return True  # ("NATO 12 members" stays a count: a plural noun follows a whole number)
-    if m.num_end < sent.end and m.kind == "count" and m.head is None:
-        nxt = doc[m.num_end]
-        if nxt.pos_ == "PROPN" and m.num_end + 1 < sent.end and \
-                doc[m.num_end + 1].lower_ in _STREET_WORDS:
-            return True
     if re.fullmatch(r"\d{3}-\d{4}|\d{3}-\d{3}-\d{4}|\(\d{3}\)", first.text):
         return True
+    # A phone number the tokenizer split ("at 745-4811"); "500-1000 people" counts a noun.
+    if m.unit is None and m.head is None and re.fullmatch(r"\d{3}-\d{4}", doc[m.num_start:m.num_end].text):
+        return True
+    return False
+
+
+def _is_address(doc: Doc, m: _Mention, sent: Span) -> bool:
+    """A street address ("200 W. American Blvd.", "24 Independent Street", "at 505 LaGuardia
+    Place") or a block of one ("the 12200 block of 223rd Street"): a whole number before a
+    singular street word, or before "block of". "Three streets" and "two blocks" stay counts."""
+    if m.kind != "count" or m.num_end - m.num_start != 1 or not doc[m.num_start].text.isdigit():
+        return False
+    words = doc[m.num_end:min(sent.end, m.num_end + 5)]
+    if len(words) >= 2 and words[0].lower_ == "block" and words[1].lower_ == "of":
+        return True
+    for tok in words:
+        if tok.lower_ in _STREET_WORDS:
+            return tok.tag_ in ("NN", "NNP") and tok.text[:1].isupper()
+        if not (tok.text[:1].isupper() or tok.text == "."):
+            return False  # only names (and a direction's stop) lie between number and street word
     return False
 
 
