@@ -1,8 +1,8 @@
 """The claimtrack command line: parse options, call the library, print.
 
 This module holds the app and the commands that read and correct the database;
-cli_output.py the commands that write files for other tools, and cli_common.py what
-they share (consoles, errors, --db)."""
+cli_output.py the commands that write files for other tools, cli_evaluate.py
+`claimtrack evaluate`, and cli_common.py what they share (consoles, errors, --db)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from typing import Any, Optional
 
 import typer
 
-from . import cli_output
+from . import cli_evaluate, cli_output
 from .cli_common import (DB_OPTION, DEBUG_OPTION, MODEL_OPTION, STORY_OPTION, console, err_console, exit_usage, open_store,
                          run_guarded, story_id)
 from .model import VERDICTS
@@ -28,9 +28,10 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
 )
-# The commands that write files for other tools (export, report, datasette-metadata) live
-# in cli_output.py; added without a name, they are top-level commands.
+# The commands live in three modules: the ones over the database here, the ones that write
+# files for other tools (export, report, datasette-metadata) and `claimtrack evaluate`.
 app.add_typer(cli_output.app)
+app.add_typer(cli_evaluate.app, name="evaluate")
 
 
 def _show_version(value: bool) -> None:

@@ -2,7 +2,7 @@
 opening the database, and claimtrack's errors as one line on stderr with their exit code.
 
 cli.py holds the app and the commands over the database; cli_output.py the commands that
-write files for other tools.
+write files for other tools; cli_evaluate.py `claimtrack evaluate`.
 """
 
 from __future__ import annotations
