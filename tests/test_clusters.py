@@ -119,6 +119,9 @@ def test_a_bad_data_folder_is_one_line(runner, tmp_path: Path) -> None:
     assert error(str(tmp_path)) == f"Error: no evaluation data at {tmp_path / 'labels.json'}\n"
     (tmp_path / "labels.json").write_text('{"clusters": ["a"]}', encoding="utf-8")
     assert error(str(tmp_path)).startswith(f"Error: {tmp_path / 'labels.json'}: expected {{\"clusters\": {{NAME: ")
+    (tmp_path / "labels.json").write_text('{"clusters": {"fire": {"claims": [{"id": "f1", "doc": "01.txt"}], '
+                                          '"relations": []}}}', encoding="utf-8")
+    assert error(str(tmp_path)) == f"Error: {tmp_path / 'labels.json'}: cluster fire, claims item 1: no 'quote' field\n"
     (tmp_path / "labels.json").write_text('{"clusters": {"fire": {"claims": [], "relations": []}}}', encoding="utf-8")
     assert error(str(tmp_path), "--only", "flood") == (
         f"Error: no cluster in {tmp_path / 'labels.json'} has 'flood' in its name\n")

@@ -39,7 +39,7 @@ from ..export import rows
 from ..formats import parse_text
 from ..ingest import ingest, list_inputs
 from ..store import Store
-from .sets import read_json
+from .sets import read_json, required
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -61,6 +61,9 @@ _UNIT_ALIASES = {
     "$": "dollar", "usd": "dollar", "us$": "dollar", "dollars": "dollar",
     "€": "euro", "eur": "euro", "euros": "euro", "£": "pound", "gbp": "pound", "pounds": "pound",
 }
+# What each labelled item must hold (not_claims may be left out).
+_LABEL_FIELDS = {"claims": ("id", "doc", "quote", "inside", "outside", "unit"), "relations": ("a", "b", "verdicts"),
+                 "not_claims": ("doc", "quote")}
 # The number in a not-claim's quote: it is hit when a claim covers that, not a word beside it.
 _NUMBER = re.compile(r"\d[\d,.:]*|\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|"
                      r"hundreds?|thousands?|millions?|billions?|half|quarter|third)\b", re.I)
@@ -110,13 +113,20 @@ def load_labels(data: str | Path, *, only: str = "") -> dict[str, dict[str, Any]
     if not data.is_dir():
         raise BadEvaluationData(f"no folder of labelled clusters at {data}" if not data.exists()
                                 else f"{data} is a file: give the folder holding labels.json")
-    labels = read_json(data / "labels.json")
+    path = data / "labels.json"
+    labels = read_json(path)
     clusters = labels.get("clusters") if isinstance(labels, dict) else None
-    if not isinstance(clusters, dict) or not all(
-            isinstance(c, dict) and all(isinstance(c.get(k, []), list) for k in ("claims", "relations", "not_claims"))
-            for c in clusters.values()):
-        raise BadEvaluationData(f"{data / 'labels.json'}: expected {{\"clusters\": {{NAME: {{\"claims\": [...], "
-                                "\"relations\": [...], \"not_claims\": [...]}}}}}}")
+    if not isinstance(clusters, dict) or not all(isinstance(c, dict) for c in clusters.values()):
+        raise BadEvaluationData(f'{path}: expected {{"clusters": {{NAME: {{"claims": [...], "relations": [...], '
+                                '"not_claims": [...]}}}}}}')
+    for cluster, gold in clusters.items():
+        for key, names in _LABEL_FIELDS.items():
+            items = gold.get(key, []) if key == "not_claims" else required(gold, key, f"{path}: cluster {cluster}")
+            if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+                raise BadEvaluationData(f"{path}: cluster {cluster}: {key} must be a list of JSON objects")
+            for number, item in enumerate(items, 1):
+                for name in names:
+                    required(item, name, f"{path}: cluster {cluster}, {key} item {number}")
     chosen = {name: clusters[name] for name in sorted(clusters) if only in name}
     if not chosen:
         raise BadEvaluationData(f"no cluster in {data / 'labels.json'}" + (f" has {only!r} in its name" if only else ""))

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import BadEvaluationData
 from .scoring import METRICS, VALUE, VALUE_UNIT, score
-from .sets import field as required, read_json, read_jsonl
+from .sets import read_json, read_jsonl, required
 
 if TYPE_CHECKING:
     from spacy.language import Language

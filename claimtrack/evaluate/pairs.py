@@ -18,7 +18,7 @@ from ..errors import BadEvaluationData
 from ..ingest import ingest
 from ..model import VERDICTS
 from ..store import Store
-from .sets import field, read_jsonl
+from .sets import read_jsonl, required
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -35,9 +35,9 @@ def load_pairs(path: str | Path) -> list[dict[str, Any]]:
     for number, row in read_jsonl(path):
         where = f"{path}:{number}"
         for name in ("a", "b"):
-            if not isinstance(field(row, name, where), str):
+            if not isinstance(required(row, name, where), str):
                 raise BadEvaluationData(f"{where}: {name!r} must be a string (a statement)")
-        if field(row, "label", where) not in LABELS:
+        if required(row, "label", where) not in LABELS:
             raise BadEvaluationData(f"{where}: label {row['label']!r} is none of {', '.join(LABELS)}")
         pairs.append({"id": f"line-{number}", "why": "", **row})
     return pairs

@@ -54,7 +54,7 @@ def read_jsonl(path: str | Path) -> list[tuple[int, dict[str, Any]]]:
     return rows
 
 
-def field(row: dict[str, Any], name: str, where: str) -> Any:
+def required(row: dict[str, Any], name: str, where: str) -> Any:
     """`row[name]`, or a BadEvaluationData saying which item lacks it (`where`: file:line)."""
     if name not in row:
         raise BadEvaluationData(f"{where}: no {name!r} field")
