@@ -15,8 +15,8 @@ from typing import Any, Optional
 import typer
 
 from . import cli_evaluate, cli_output
-from .cli_common import (DB_OPTION, DEBUG_OPTION, MODEL_OPTION, STORY_OPTION, console, err_console, exit_usage, open_store,
-                         run_guarded, story_id)
+from .cli_common import (DB_OPTION, DEBUG_OPTION, MODEL_OPTION, STORY_OPTION, console, err_console, exit_usage,
+                         open_store, run_guarded, story_id)
 from .model import VERDICTS
 from .errors import UsageError
 from .queries import Filters
@@ -28,8 +28,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
 )
-# The commands live in three modules: the ones over the database here, the ones that write
-# files for other tools (export, report, datasette-metadata) and `claimtrack evaluate`.
+# Added without a name, cli_output's commands are top-level ones: `claimtrack export`.
 app.add_typer(cli_output.app)
 app.add_typer(cli_evaluate.app, name="evaluate")
 

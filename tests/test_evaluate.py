@@ -392,4 +392,5 @@ def test_a_missing_peer_set_fails_before_the_pipeline_loads(sample: Path, tmp_pa
     assert done.stderr == f"Error: no evaluation data at {missing}\n"
     done = subprocess.run([*CLAIMTRACK, "evaluate", "extraction", str(tmp_path / "none.jsonl")],
                           capture_output=True, text=True, timeout=120)
-    assert (done.returncode, done.stdout, done.stderr) == (1, "", f"Error: no evaluation data at {tmp_path / 'none.jsonl'}\n")
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == f"Error: no evaluation data at {tmp_path / 'none.jsonl'}\n"

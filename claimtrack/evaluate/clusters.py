@@ -118,7 +118,7 @@ def load_labels(data: str | Path, *, only: str = "") -> dict[str, dict[str, Any]
     clusters = labels.get("clusters") if isinstance(labels, dict) else None
     if not isinstance(clusters, dict) or not all(isinstance(c, dict) for c in clusters.values()):
         raise BadEvaluationData(f'{path}: expected {{"clusters": {{NAME: {{"claims": [...], "relations": [...], '
-                                '"not_claims": [...]}}}}}}')
+                                '"not_claims": [...]}}}')
     for cluster, gold in clusters.items():
         for key, names in _LABEL_FIELDS.items():
             items = gold.get(key, []) if key == "not_claims" else required(gold, key, f"{path}: cluster {cluster}")
@@ -129,7 +129,7 @@ def load_labels(data: str | Path, *, only: str = "") -> dict[str, dict[str, Any]
                     required(item, name, f"{path}: cluster {cluster}, {key} item {number}")
     chosen = {name: clusters[name] for name in sorted(clusters) if only in name}
     if not chosen:
-        raise BadEvaluationData(f"no cluster in {data / 'labels.json'}" + (f" has {only!r} in its name" if only else ""))
+        raise BadEvaluationData(f"no cluster in {path}" + (f" has {only!r} in its name" if only else ""))
     return chosen
 
 
@@ -209,7 +209,8 @@ def _together(data: Path, labels: dict[str, dict[str, Any]], tmp: Path, nlp: Lan
     return ClustersResult(scores, together=True, cross_story=cross)
 
 
-def _copy_articles(source: Path, folder: Path, cluster: str, rename: Callable[[str], str]) -> dict[str, tuple[str, str]]:
+def _copy_articles(source: Path, folder: Path, cluster: str,
+                   rename: Callable[[str], str]) -> dict[str, tuple[str, str]]:
     """Copy the cluster's NN.txt files (only those: nothing else in its folder is ingested)
     into `folder`, each under rename(NN.txt); returns new name -> (cluster, NN.txt)."""
     articles = sorted(source.glob("*.txt"))
@@ -331,7 +332,8 @@ def score_cluster(name: str, folder: Path, gold: dict[str, Any], claims: list[di
 
     verdicts: dict[frozenset[str], set[str]] = {}
     for comparison in comparisons:
-        verdicts.setdefault(frozenset((comparison["a"], comparison["b"])), set()).add(str(comparison.get("verdict", "")))
+        key = frozenset((comparison["a"], comparison["b"]))
+        verdicts.setdefault(key, set()).add(str(comparison.get("verdict", "")))
 
     covered: set[frozenset[str]] = set()
     for relation in gold["relations"]:
@@ -348,7 +350,8 @@ def score_cluster(name: str, folder: Path, gold: dict[str, Any], claims: list[di
             satisfied = bool(got & set(want))
             counts["caught"] += real_conflict and "conflict" in got
             if not satisfied:
-                notes.append(f"relation {a} ~ {b}: want {want} got {sorted(got) or 'nothing'}  ({relation.get('why', '')})")
+                notes.append(f"relation {a} ~ {b}: want {want} got {sorted(got) or 'nothing'}  "
+                             f"({relation.get('why', '')})")
         else:
             satisfied = "conflict" not in got
             if want == ["agree"]:
@@ -387,7 +390,8 @@ def clusters_text(result: ClustersResult, *, verbose: bool = False) -> str:
             lines.append(f"    cross-story {verdict}: {a['cluster']}/{a['doc']}:{a.get('quote')!r} vs "
                          f"{b['cluster']}/{b['doc']}:{b.get('quote')!r}")
     t = result.total
-    line = (f"clusters: claims {t['found']}/{t['claims']} (units {t['units']}), relations {t['rel_ok']}/{t['relations']}, "
+    line = (f"clusters: claims {t['found']}/{t['claims']} (units {t['units']}), "
+            f"relations {t['rel_ok']}/{t['relations']}, "
             f"conflict recall {t['caught']}/{t['conflicts']}, false alarms {t['false_alarms']}, "
             f"unlabelled conflicts {t['unlabelled']}, not-claims hit {t['not_claims_hit']}/{t['not_claims']}, "
             f"agreements found {t['agree_caught']}/{t['agrees']}")
