@@ -1,7 +1,8 @@
 """The failures claimtrack reports to a person: one base class, one subclass per failure.
 
-Library code raises these; only cli.py turns them into one line on stderr and an exit
-code (a UsageError, something the person typed, exits 2; any other ClaimtrackError 1).
+Library code raises these; only the command line (cli_common.run_guarded) turns them into
+one line on stderr and an exit code (a UsageError, something the person typed, exits 2;
+any other ClaimtrackError 1).
 """
 
 from __future__ import annotations
@@ -41,3 +42,7 @@ class ModelNotFound(ClaimtrackError):
 
 class ClusterUnavailable(ClaimtrackError):
     """The Dask cluster cannot run the extraction: dask missing, scheduler unreachable or lost."""
+
+
+class BadEvaluationData(ClaimtrackError):
+    """An evaluation set cannot be used: missing, unreadable, or not in its format."""

@@ -678,16 +678,42 @@ sys.exit(code)
         ["export", "--json", "--what", "comparisons"],
         ["export", "--csv", "--what", "articles"],
         ["--help"],
+        ["evaluate", "clusters", "--help"],
     ],
     ids=lambda a: " ".join(a),
 )
 def test_read_commands_never_import_spacy(seed_db: Path, tmp_path: Path, args: list[str]) -> None:
     db = copy_db(seed_db, tmp_path / "ct.db")
-    full = args if args == ["--help"] else [*args, "--db", str(db)]
+    full = args if "--help" in args else [*args, "--db", str(db)]
     proc = subprocess.run([PYTHON, "-c", _NO_SPACY, json.dumps(full)], capture_output=True,
                           text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "spacy imported" not in proc.stderr
+
+
+_IMPORT_EACH = """
+import importlib, sys
+from pathlib import Path
+import claimtrack
+root = Path(claimtrack.__file__).parent
+for path in sorted(root.rglob("*.py")):
+    parts = path.relative_to(root.parent).with_suffix("").parts
+    if parts[1] in ("extract", "__main__"):  # the extractor; __main__ would run the command line
+        continue
+    name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+    importlib.import_module(name)
+    if "spacy" in sys.modules:
+        sys.exit(f"importing {name} imports spacy")
+print("imported", name)
+"""
+
+
+def test_only_the_extractor_imports_spacy_when_imported() -> None:
+    """Every module but claimtrack.extract's (the evaluation ones too) leaves spaCy out
+    until a pipeline is loaded, so commands that never extract start fast."""
+    proc = subprocess.run([PYTHON, "-c", _IMPORT_EACH], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("imported claimtrack.")
 
 
 def test_unchanged_reingest_never_imports_spacy(seed_db: Path, tmp_path: Path) -> None:

@@ -1,31 +1,37 @@
-"""Tests for claimtrack.evaluate: the scorer on hand-built gold/prediction lists.
+"""Tests for claimtrack.evaluate.scoring and .extraction: the scorer on hand-built
+gold/prediction lists, then `claimtrack evaluate extraction` on a few real sentences.
 
-Only the last test loads spaCy (marked `model`); it checks the scorer's output
-is well formed, not how good the extractor is.
+The tests marked `model` load spaCy.
 """
 
 from __future__ import annotations
 
+import json
+import re
+import subprocess
+import sys
 from itertools import islice
 from pathlib import Path
 
 import pytest
 
-from claimtrack.evaluate import (
+from claimtrack.cli import app
+from claimtrack.evaluate.extraction import evaluate_extraction, load_cases, locate, predict
+from claimtrack.evaluate.scoring import (
     METRICS,
     VALUE,
     VALUE_QUALIFIER,
     VALUE_UNIT,
-    load_cases,
-    locate,
     match,
     normalise_unit,
-    predict,
     score,
     unit_agrees,
 )
 
 DATA = Path(__file__).resolve().parent / "eval" / "extraction.jsonl"
+QUANTULUM = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "quantulum3" / "quantities.json"
+BIN = Path(sys.executable).parent / "claimtrack"
+CLAIMTRACK = [str(BIN)] if BIN.exists() else [sys.executable, "-m", "claimtrack"]
 
 TEXT = "Sales fell 9% as the firm cut 340 jobs, driving at 70 mph."
 
@@ -281,3 +287,110 @@ def test_real_pipeline_on_first_cases_gives_percentages() -> None:
         for key in ("precision", "recall", "f1"):
             assert 0.0 <= result[metric][key] <= 100.0
         assert result[metric]["gold"] == sum(len(c.gold) for c in cases)
+
+
+# --- claimtrack evaluate extraction -------------------------------------------------
+#
+# On a sample of the project's set (every 24th sentence: 13 sentences over 12 beats) and
+# the first 10 sentences of quantulum3's, with no time limit so that a loaded machine
+# cannot change the figures. The figures are the extractor's today: when it gets better
+# or worse on these sentences, read the new output and update them.
+
+
+@pytest.fixture()
+def sample(tmp_path: Path) -> Path:
+    lines = DATA.read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "sample.jsonl"
+    path.write_text("\n".join(lines[::24]) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture()
+def quantulum_sample(tmp_path: Path) -> Path:
+    if not QUANTULUM.exists():
+        pytest.fail(f"quantulum3's set is missing: expected {QUANTULUM} (../shared beside the checkout)")
+    path = tmp_path / "quantities.json"
+    path.write_text(json.dumps(json.loads(QUANTULUM.read_text(encoding="utf-8"))[:10]), encoding="utf-8")
+    return path
+
+
+@pytest.mark.model
+def test_evaluate_extraction_prints_tables_by_beat_and_the_errors(runner, sample: Path) -> None:
+    result = runner.invoke(app, ["evaluate", "extraction", str(sample), "--timeout", "0", "--show-errors", "3"])
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert out.startswith(f"Extraction evaluation: {sample}\n"
+                          "13 sentences, 26 gold quantities, 25 predicted claims  (micro P/R/F1, percent)\n")
+    # The overall row of each table: value, value+unit, value+qualifier.
+    assert re.findall(r"^overall .*$", out, re.M) == [
+        "overall              13     26     25     24   96.0   92.3   94.1",
+        "overall              13     26     25     21   84.0   80.8   82.4",
+        "overall              13     26     25     23   92.0   88.5   90.2",
+    ]
+    assert "\nhealth                1      3      2      1   50.0   33.3   40.0\n" in out  # value+unit, "41 children"
+    assert ("errors: 1 false positives, 2 missed, 0 wrong values, 3 unit mismatches, "
+            "1 qualifier/change mismatches") in out
+    assert "  spt-001    missed      gold 'three' = 3 goal (exact up)\n" in out
+    assert "  wx-014     pred '24 hours' = 24 hour (exact)\n" in out
+    assert "quantulum3" not in out
+    assert re.search(r"\(took \d+\.\d s\)\n\Z", out)
+
+
+@pytest.mark.model
+def test_evaluate_extraction_json_is_the_library_result(runner, sample: Path, quantulum_sample: Path) -> None:
+    result = runner.invoke(app, ["evaluate", "extraction", str(sample), "--quantulum", str(quantulum_sample),
+                                 "--timeout", "0", "--json"])
+    assert result.exit_code == 0, result.output
+    printed = json.loads(result.stdout)
+    library = evaluate_extraction(sample, quantulum=quantulum_sample, timeout=None).as_dict()
+    del printed["seconds"], library["seconds"]
+    assert printed == library
+    overall = printed["sentences"]["beats"]["overall"]
+    assert [overall[m]["tp"] for m in METRICS] == [24, 21, 23]
+    assert printed["sentences"]["errors"] == {"false_positive": 1, "missed": 2, "wrong_value": 0,
+                                              "unit_mismatch": 3, "qualifier_mismatch": 1}
+    peer = printed["quantulum"]
+    assert (peer["sentences"], peer["gold"], peer["pred"], peer["unplaced"]) == (10, 16, 12, 0)
+    assert [peer["beats"]["quantulum3"][m]["tp"] for m in (VALUE, VALUE_UNIT)] == [10, 8]
+    assert VALUE_QUALIFIER not in peer["beats"]["quantulum3"]
+
+
+def _error_line(runner, *args: str) -> str:
+    """The one stderr line of a failing `claimtrack evaluate ...` (exit 1, nothing on stdout)."""
+    result = runner.invoke(app, ["evaluate", *args])
+    assert result.exit_code == 1, result.output
+    assert result.stdout == "" and "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr
+    return result.stderr.rstrip("\n")
+
+
+def test_evaluate_extraction_names_a_missing_or_malformed_set(runner, tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.jsonl"
+    assert _error_line(runner, "extraction", str(missing)) == f"Error: no evaluation data at {missing}"
+    assert _error_line(runner, "extraction", str(tmp_path)) == (
+        f"Error: {tmp_path} is a folder: give the evaluation set's file")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "a", "text": "Sales fell 9%."}\n{"id": "b", "text": \n', encoding="utf-8")
+    assert _error_line(runner, "extraction", str(bad)).startswith(f"Error: {bad}:2: not JSON (")
+    bad.write_text('{"id": "a", "quantities": []}\n', encoding="utf-8")
+    assert _error_line(runner, "extraction", str(bad)) == f"Error: {bad}:1: no 'text' field"
+    bad.write_text("\n\n", encoding="utf-8")
+    assert _error_line(runner, "extraction", str(bad)) == f"Error: {bad} holds no evaluation items"
+
+
+def test_a_missing_peer_set_fails_before_the_pipeline_loads(sample: Path, tmp_path: Path) -> None:
+    """Through the installed command: one line, exit 1, and spaCy never imported (the sets
+    are read first, so a typo costs no pipeline load)."""
+    missing = tmp_path / "quantities.json"
+    script = ("import sys; sys.argv = ['claimtrack', *sys.argv[1:]]\n"
+              "from claimtrack.cli import main\n"
+              "try:\n    main()\nexcept SystemExit as exit:\n"
+              "    assert 'spacy' not in sys.modules, 'spacy imported'\n    raise\n")
+    done = subprocess.run([sys.executable, "-c", script, "evaluate", "extraction", str(sample), "--quantulum",
+                           str(missing)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1, done.stderr
+    assert done.stderr == f"Error: no evaluation data at {missing}\n"
+    done = subprocess.run([*CLAIMTRACK, "evaluate", "extraction", str(tmp_path / "none.jsonl")],
+                          capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == f"Error: no evaluation data at {tmp_path / 'none.jsonl'}\n"

@@ -5,25 +5,28 @@ Asserted per case: every pair gets its label, except the known misses listed bel
 list, so the list always says where the tool stands); and whatever else it gets
 wrong, an agreeing or an unrelated pair is never called a conflict. A few pairs go
 through the command line itself. The confusion matrix comes from
-`python -m claimtrack.evaluate_pairs`.
+`claimtrack evaluate pairs tests/eval/pairs.jsonl`.
 """
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
-import json
-
 from claimtrack.cli import app
-from claimtrack.evaluate_pairs import _PRIORITY, DEFAULT_DATA, load_pairs, predict_pair
+from claimtrack.evaluate.pairs import PRIORITY, evaluate_pairs, load_pairs, predict_pair
 from claimtrack.extract import load_pipeline
 
 pytestmark = pytest.mark.model
 
-ALL = load_pairs(DEFAULT_DATA)
+DATA = Path(__file__).resolve().parent / "eval" / "pairs.jsonl"
+
+ALL = load_pairs(DATA)
 PAIRS = [p for p in ALL if p["label"] in ("agree", "unrelated")]
 
-#: Pairs the tool gets wrong today (id -> what it predicts), from evaluate_pairs.
+#: Pairs the tool gets wrong today (id -> what it predicts), from `claimtrack evaluate pairs`.
 KNOWN_MISSES = {
     "econ-002": "different_measure",
     "econ-007": "unrelated",
@@ -78,7 +81,7 @@ def nlp():
 
 
 def test_the_set_is_large_enough():
-    assert len(load_pairs(DEFAULT_DATA)) >= 80 and len(PAIRS) >= 40
+    assert len(load_pairs(DATA)) >= 80 and len(PAIRS) >= 40
 
 
 @pytest.mark.parametrize("pair", PAIRS, ids=[p["id"] for p in PAIRS])
@@ -120,4 +123,57 @@ def test_pairs_through_the_command_line(runner, tmp_path, pair_id):
     result = runner.invoke(app, ["conflicts", "--all", "--json", "--db", str(db)])
     assert result.exit_code == 0, result.output
     verdicts = {row["verdict"] for row in json.loads(result.output)}
-    assert next((v for v in _PRIORITY if v in verdicts), "unrelated") == pair["label"]
+    assert next((v for v in PRIORITY if v in verdicts), "unrelated") == pair["label"]
+
+
+# --- claimtrack evaluate pairs ------------------------------------------------------
+#
+# Five pairs of the set: four it labels right (agree, different_period, conflict,
+# unrelated) and one known miss (econ-007, different_measure called unrelated).
+
+SAMPLE = ("econ-001", "econ-003", "econ-005", "econ-007", "econ-008")
+
+
+@pytest.fixture()
+def sample(tmp_path):
+    path = tmp_path / "pairs.jsonl"
+    path.write_text("".join(json.dumps(p) + "\n" for p in ALL if p["id"] in SAMPLE), encoding="utf-8")
+    return path
+
+
+def test_evaluate_pairs_prints_the_figures_and_the_misses(runner, sample):
+    result = runner.invoke(app, ["evaluate", "pairs", str(sample), "--show-errors", "3"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[:5] == [
+        "pairs: 5  accuracy: 80.0%",
+        "conflict precision: 1.00",
+        "conflict recall: 1.00",
+        "agreeing pairs called conflict: 0 of 1",
+        "agree vs not-agree accuracy: 100.0%",
+    ]
+    assert lines[7] == " " * 18 + "     agree  conflict different different different different unrelated"
+    assert lines[12] == " different_measure         0         0         0         0         0         0         1"
+    assert lines[15:17] == ["", "econ-007: gold different_measure, predicted unrelated"]
+    assert lines[17].startswith("  A: The number of Americans filing new claims")
+
+
+def test_evaluate_pairs_from_python_and_as_json(runner, nlp, sample):
+    result = evaluate_pairs(sample, nlp=nlp)
+    assert result.predictions == ["agree", "different_period", "conflict", "unrelated", "unrelated"]
+    figures = result.figures()
+    assert (figures["accuracy"], figures["conflict_precision"], figures["conflict_recall"]) == (0.8, 1.0, 1.0)
+    assert figures["confusion"]["different_measure"]["unrelated"] == 1
+    printed = runner.invoke(app, ["evaluate", "pairs", str(sample), "--json"])
+    assert printed.exit_code == 0, printed.output
+    assert json.loads(printed.stdout) == result.as_dict()
+    assert result.as_dict()["misses"] == [{"id": "econ-007", "label": "different_measure", "predicted": "unrelated"}]
+
+
+def test_evaluate_pairs_names_a_bad_label(runner, tmp_path):
+    bad = tmp_path / "pairs.jsonl"
+    bad.write_text(json.dumps({"id": "x", "a": "5 died.", "b": "6 died.", "label": "maybe"}) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["evaluate", "pairs", str(bad)])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == (f"Error: {bad}:1: label 'maybe' is none of agree, conflict, different_period,"
+                             " different_place, different_measure, different_event, unrelated\n")
