@@ -19,9 +19,9 @@ from typing import Any
 
 import sqlite_utils
 
-from .database import CLAIM_BOOLS, REVIEW_SQL
+from .database import CLAIM_BOOLS, CONTEXT_COLUMN, REVIEW_SQL
 from .errors import AmbiguousId, BadFilter, UnknownId
-from .model import VERDICTS, Article, Claim
+from .model import VERDICTS, Article, Claim, ClaimContext
 
 #: A person may type any unique prefix of an id at least this long (git-style) ...
 MIN_PREFIX = 4
@@ -476,16 +476,16 @@ def _comparison_where(filters: Filters) -> tuple[list[str], list[Any]]:
 
 
 def _claim_from_row(row: dict[str, Any]) -> Claim:
-    """A Claim from its claims row: facts from JSON, booleans from 0/1."""
+    """A Claim from its claims row: its context from the facts JSON, booleans from 0/1."""
     row = dict(row)
-    row["facts"] = json.loads(row["facts"] or "{}")
+    row["context"] = ClaimContext.from_facts(json.loads(row.pop(CONTEXT_COLUMN) or "{}"))
     for name in CLAIM_BOOLS:
         row[name] = bool(row[name])
     return Claim(**row)
 
 
 def claim_export_row(claim: Claim) -> dict[str, Any]:
-    """A claim as exported: the contract's fields, without internal facts."""
+    """A claim as exported: the contract's fields, without its context (internal)."""
     row = claim.row()
-    row.pop("facts")
+    row.pop("context")
     return row

@@ -6,7 +6,8 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from .identity import measure, one_event_verb, place_key, predicate_class, same_place, singular
+from . import lexicon as lx
+from .identity import measure, one_event_verb, place_key, predicate_class, same_place
 from .model import Claim
 from .periods import days_apart, dated_period, period_key
 
@@ -68,22 +69,22 @@ def judge(a: Claim, b: Claim, published: tuple[str | None, str | None] = (None, 
     about = _about(a, b)
     if measure(a) != measure(b):
         return "different_measure", f"{said(a)} is a {a.kind} and {said(b)} a {b.kind}{about}"
-    if bool(a.facts.get("partitive")) != bool(b.facts.get("partitive")):
-        part = a if a.facts.get("partitive") else b
+    if a.context.partitive != b.context.partitive:
+        part = a if a.context.partitive else b
         return "different_event", f"{said(part)} is a part of a larger count{about}"
-    if bool(a.facts.get("of_total")) != bool(b.facts.get("of_total")):
-        total = a if a.facts.get("of_total") else b
+    if a.context.of_total != b.context.of_total:
+        total = a if a.context.of_total else b
         return "different_event", f"{said(total)} is the total that a part was counted out of{about}"
-    modality_a, modality_b = a.facts.get("modality"), b.facts.get("modality")
+    modality_a, modality_b = a.context.modality, b.context.modality
     if modality_a != modality_b:
         might = a if modality_a else b
         did = b if might is a else a
         return "different_event", (
-            f"{said(might)} {might.facts.get('modality')} happen; {said(did)} "
-            f"{'did' if not did.facts.get('modality') else did.facts.get('modality')}{about}"
+            f"{said(might)} {might.context.modality} happen; {said(did)} "
+            f"{'did' if not did.context.modality else did.context.modality}{about}"
         )
     place_a, place_b = place_key(a), place_key(b)
-    explicit = not a.facts.get("place_inferred") and not b.facts.get("place_inferred")
+    explicit = not a.context.place_inferred and not b.context.place_inferred
     if explicit and not same_place(place_a, place_b):
         return "different_place", f"{said(a)} is in {a.place}, {said(b)} in {b.place}{about}"
     period_a, period_b = dated_period(a, published[0]), dated_period(b, published[1])
@@ -182,7 +183,7 @@ def _interval(low: float | None, high: float | None, low_inclusive: bool, high_i
 
 
 def _about(a: Claim, b: Claim) -> str:
-    thing = a.unit_text or a.facts.get("of_text") or a.unit or a.kind
+    thing = a.unit_text or a.context.of_text or a.unit or a.kind
     verbs = sorted({p for p in (a.predicate, b.predicate) if p})
     return f"; both count {thing}" + (f" ({' / '.join(verbs)})" if verbs else "")
 
@@ -213,7 +214,7 @@ def confidence(a: Claim, b: Claim, verdict: str) -> float:
     head = _head(a)
     if head and head == _head(b):
         score += 0.1
-    if a.kind == "age" and a.facts.get("who"):
+    if a.kind == "age" and a.context.who:
         score += 0.15
     if a.place and b.place and place_key(a) == place_key(b):
         score += 0.05
@@ -233,7 +234,7 @@ def _head(claim: Claim) -> str | None:
 def _head_noun(unit_text: str) -> str | None:
     """The counted noun's last word, singular ("biology professors" -> "professor")."""
     words = re.findall(r"[a-z]+", unit_text.lower())
-    return singular(words[-1]) if words else None
+    return lx.singular(words[-1]) if words else None
 
 
 def _ratio(a: Claim, b: Claim) -> float:
