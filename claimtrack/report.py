@@ -35,6 +35,7 @@ from .views import group_order, group_summary, merge_copies
 from .model import Article, Claim
 from .output import database_files, replacing
 from .store import Store
+from .writing import bounds, label, stated
 
 #: Source colours; red is left out because it marks conflicts.
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
@@ -377,59 +378,6 @@ def _claim_view(claim: Claim, article: Article, link: tuple[str | None, str], co
         date=article.date or "", href=link[0], link_text=link[1], colour=colour, place=claim.place or "",
         period=claim.period or "", attributed_to=claim.attributed_to or "", in_conflict=in_conflict,
     )
-
-
-# --- words for ranges -----------------------------------------------------------
-
-
-def number(x: float) -> str:
-    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.4g}"
-
-
-def stated(claim: Claim) -> str:
-    """The range a claim allows, in words: "489", "more than 500", "up to 80", "between 40 and 80"."""
-    low, high = claim.low, claim.high
-    if low is not None and low == high:
-        return number(low)
-    if low is None and high is None:
-        return "any amount"
-    if high is None:
-        return f"{'at least' if claim.low_inclusive else 'more than'} {number(low)}"  # type: ignore[arg-type]
-    if low is None or (low == 0 and claim.low_inclusive):
-        return f"{'up to' if claim.high_inclusive else 'less than'} {number(high)}"
-    if claim.qualifier == "about" and claim.value is not None:
-        return f"about {number(claim.value)} ({number(low)} to {number(high)})"
-    if claim.qualifier == "nearly" and claim.value is not None:
-        return f"nearly {number(claim.value)}"
-    return f"between {number(low)} and {number(high)}" + ("" if claim.high_inclusive else " (not reaching it)")
-
-
-def bounds(claim: Claim) -> str:
-    """The range in interval notation: "(500, ∞)", "[0, 80]", "489"."""
-    if claim.low is not None and claim.low == claim.high:
-        return number(claim.low)
-    low = "(−∞" if claim.low is None else ("[" if claim.low_inclusive else "(") + number(claim.low)
-    high = "∞)" if claim.high is None else number(claim.high) + ("]" if claim.high_inclusive else ")")
-    return f"{low}, {high}"
-
-
-def label(claim: Claim) -> str:
-    """A short label drawn beside a chart mark: "489", ">500", "≤80", "40–80", "≈34"."""
-    arrow = {"up": "↑", "down": "↓"}.get(claim.change or "", "")
-    return arrow + _bare_label(claim)
-
-
-def _bare_label(claim: Claim) -> str:
-    low, high = claim.low, claim.high
-    if low is not None and low == high:
-        return number(low)
-    if claim.qualifier in ("about", "nearly") and claim.value is not None:
-        return f"≈{number(claim.value)}"
-    if high is None:
-        return f"{'≥' if claim.low_inclusive else '>'}{number(low)}" if low is not None else "?"
-    if low is None or (low == 0 and claim.low_inclusive):
-        return f"{'≤' if claim.high_inclusive else '<'}{number(high)}"
-    return f"{number(low)}–{number(high)}"
 
 
 # --- charts ---------------------------------------------------------------------

@@ -10,6 +10,7 @@ from . import lexicon as lx
 from .identity import measure, one_event_verb, place_key, predicate_class, same_place
 from .model import Claim
 from .periods import days_apart, dated_period, period_key
+from .writing import figure, reason_bounds
 
 
 # Durations are compared in hours so "48 hours" meets "two days".
@@ -116,34 +117,10 @@ def judge(a: Claim, b: Claim, published: tuple[str | None, str | None] = (None, 
     where = f" in {a.place}" if a.place else ""
     periods = list(dict.fromkeys(p for p in (a.period, b.period) if p))
     when = f" in {' = '.join(periods)}" if periods else ""
-    versus = f"{_figure(a)} vs {_figure(b)}: "
+    versus = f"{figure(a)} vs {figure(b)}: "
     if opposite:
         return "conflict", f"{versus}{said(a)} goes {a.change}, {said(b)} goes {b.change}{about}{where}{when}"
     return "conflict", f"{versus}{said(a)} and {said(b)} cannot both hold{about}{where}{when}"
-
-
-def _figure(claim: Claim) -> str:
-    """A claim's figure with its unit, for a reader comparing two at a glance: "489
-    detainers", "more than 500 detainers", "9 minutes", "$1,099"."""
-    low, high = claim.low, claim.high
-    number = _interval(low, high, claim.low_inclusive, claim.high_inclusive)
-    if low is not None and high is None:
-        number = f"{'more than' if not claim.low_inclusive else 'at least'} {_interval(low, low, True, True)}"
-    elif high is not None and (low is None or low == 0) and low != high:
-        number = f"{'under' if not claim.high_inclusive else 'up to'} {_interval(high, high, True, True)}"
-    unit = claim.unit_text or claim.unit or ""
-    if claim.kind == "money" and unit in ("dollar", "$"):
-        return f"${number}"
-    if claim.kind == "percent":
-        return f"{number}%"
-    if claim.kind == "age":
-        return f"aged {number}"
-    if not claim.unit_text and unit and unit.isalpha() and len(unit) > 2 and (low, high) != (1, 1):
-        unit = _PLURALS.get(unit, unit + "s")  # "3 weeks", "130 pounds", "2 centuries"
-    return f"{number} {unit}".strip()
-
-
-_PLURALS = {"century": "centuries", "foot": "feet", "inch": "inches", "person": "people"}
 
 
 #: Two figures this many times apart are not taken for one quantity reported two ways:
@@ -163,23 +140,8 @@ LOOSE_APART_FACTOR = 2.0
 
 
 def said(claim: Claim) -> str:
-    return f"“{claim.quote}” ({_range_text(claim)})"
-
-
-def _range_text(claim: Claim) -> str:
-    return _interval(claim.low, claim.high, claim.low_inclusive, claim.high_inclusive)
-
-
-@lru_cache(maxsize=65536)
-def _interval(low: float | None, high: float | None, low_inclusive: bool, high_inclusive: bool) -> str:
-    def number(x: float) -> str:
-        return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.2f}"
-
-    if low is not None and low == high:
-        return number(low)
-    low_text = "" if low is None else ("[" if low_inclusive else "(") + number(low)
-    high_text = "∞)" if high is None else number(high) + ("]" if high_inclusive else ")")
-    return f"{low_text or '(-∞'}, {high_text}"
+    """A claim as a reason names it: its quote and the range it allows, "“489 detainers” (489)"."""
+    return f"“{claim.quote}” ({reason_bounds(claim.low, claim.high, claim.low_inclusive, claim.high_inclusive)})"
 
 
 def _about(a: Claim, b: Claim) -> str:
