@@ -222,3 +222,72 @@ class Comparison:
     def row(self) -> dict[str, Any]:
         return asdict(self)
 
+
+@dataclass(frozen=True)
+class ComparisonSide:
+    """One claim of a comparison as a person reads it: the claim's text and range, and
+    the article it is in."""
+
+    claim_id: str
+    quote: str
+    source: str
+    sentence: str
+    value: float | None
+    low: float | None
+    high: float | None
+    low_inclusive: bool
+    high_inclusive: bool
+    place: str | None
+    period: str | None
+    attributed_to: str | None
+    date: str | None
+    title: str
+    outlet: str | None
+    url: str | None
+    #: The paths of the linked copies this side stands for, its own first, once rows
+    #: of copies are merged (views.merge_copies); empty before.
+    appearances: tuple[str, ...] = ()
+
+
+#: ComparisonSide's fields that a flat comparison row holds once per side, as name_a
+#: and name_b (the claim's id is `a` or `b` itself, appearances are not stored).
+SIDE_FIELDS = tuple(f.name for f in fields(ComparisonSide) if f.name not in ("claim_id", "appearances"))
+
+
+@dataclass(frozen=True)
+class ComparisonView:
+    """A judged pair as people read it: both claims' sides, the verdict and its reason,
+    how confident it is, and a reviewer's decision (Queries.iter_comparisons builds it;
+    the conflicts table, exports and the report read it)."""
+
+    id: str
+    a: ComparisonSide
+    b: ComparisonSide
+    verdict: str
+    reason: str
+    confidence: float | None
+    group_id: str | None
+    cites: str | None
+    story: str | None
+    #: A reviewer's decision ("confirmed", "dismissed"), its note and when it was made.
+    review: str | None = None
+    review_note: str | None = None
+    reviewed_at: str | None = None
+
+    @property
+    def sides(self) -> tuple[ComparisonSide, ComparisonSide]:
+        return self.a, self.b
+
+    def row(self) -> dict[str, Any]:
+        """The flat row that exports write (export.COMPARISON_FIELDS picks from it): the
+        pair's fields, then each side's as name_a and name_b."""
+        out: dict[str, Any] = {
+            "id": self.id, "a": self.a.claim_id, "b": self.b.claim_id, "verdict": self.verdict,
+            "reason": self.reason, "confidence": self.confidence, "group_id": self.group_id,
+            "cites": self.cites, "story": self.story, "review": self.review,
+            "review_note": self.review_note, "reviewed_at": self.reviewed_at,
+        }
+        for suffix, side in (("_a", self.a), ("_b", self.b)):
+            for name in SIDE_FIELDS:
+                out[name + suffix] = getattr(side, name)
+        return out

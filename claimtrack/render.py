@@ -20,7 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .ingest import IngestReport
-from .model import Claim
+from .model import Claim, ComparisonSide, ComparisonView
 from .output import printable
 from .sources import SKIPPED_EXCLUDED, SKIPPED_PROJECT_FILE, holds_rows
 from .store import Forgotten
@@ -125,32 +125,32 @@ def _short(ids: Mapping[str, str] | None, full: str | None) -> str:
     return (ids or {}).get(full or "", full or "")
 
 
-def comparisons_table(rows: Iterable[dict[str, Any]], *, title: str, ids: Mapping[str, str] | None = None) -> Table:
+def comparisons_table(rows: Iterable[ComparisonView], *, title: str, ids: Mapping[str, str] | None = None) -> Table:
     table = Table(title=title, show_lines=True, expand=True)
     for name, ratio in (("id", 1), ("verdict", 1), ("claim A", 3), ("claim B", 3), ("reason", 4)):
         table.add_column(name, ratio=ratio, overflow="fold")
     for row in rows:
-        verdict = _text((row["verdict"], "bold red" if row["verdict"] == "conflict" else "green"),
-                        (f"\n({row['review']})" if row.get("review") else "", "italic"))
-        table.add_row(_text(_short(ids, row["id"])), verdict, _side(row, "a"), _side(row, "b"), _text(row["reason"]))
+        verdict = _text((row.verdict, "bold red" if row.verdict == "conflict" else "green"),
+                        (f"\n({row.review})" if row.review else "", "italic"))
+        table.add_row(_text(_short(ids, row.id)), verdict, _side(row.a), _side(row.b), _text(row.reason))
     return table
 
 
-def _side(row: dict[str, Any], side: str) -> Text:
+def _side(side: ComparisonSide) -> Text:
     parts: list[str | tuple[str, str]] = [
-        (f"“{row['quote_' + side]}”", "bold"),
-        f"\n{table_range(row['low_' + side], row['high_' + side])}",
-        (f"\n{row['source_' + side]}", "cyan"),
+        (f"“{side.quote}”", "bold"),
+        f"\n{table_range(side.low, side.high)}",
+        (f"\n{side.source}", "cyan"),
     ]
-    copies = row.get("appearances_" + side, [])[1:]
+    copies = side.appearances[1:]
     if copies:
         parts.append((f" (+{len(copies)} {'copy' if len(copies) == 1 else 'copies'}: {', '.join(copies)})",
                       "cyan"))
-    if row.get("date_" + side):
-        parts.append((f" ({row['date_' + side]})", "cyan"))
-    for label in ("place", "period"):
-        if row.get(f"{label}_{side}"):
-            parts.append((f"\n{label}: {row[label + '_' + side]}", "dim"))
+    if side.date:
+        parts.append((f" ({side.date})", "cyan"))
+    for label, value in (("place", side.place), ("period", side.period)):
+        if value:
+            parts.append((f"\n{label}: {value}", "dim"))
     return _text(*parts)
 
 

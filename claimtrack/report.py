@@ -32,7 +32,7 @@ from urllib.parse import quote as url_quote
 
 from .identity import measure
 from .views import group_order, group_summary, merge_copies
-from .model import Article, Claim
+from .model import Article, Claim, ComparisonView
 from .output import database_files, replacing
 from .store import Store
 from .writing import bounds, label, stated
@@ -243,9 +243,9 @@ def _render(store: Store, base: Path, story: str | None = None) -> tuple[str, in
     # The most confident conflicts of each drawn group (open and dismissed apart), fetched
     # ranked by SQLite; the others are counted on the page and listed by `conflicts --json`.
     chosen = set(drawn)
-    conflict_rows: dict[Key, list[dict[str, Any]]] = defaultdict(list)
-    for row in store.iter_comparison_rows(verdicts=["conflict"], story=story, per_group=MAX_CONFLICTS_PER_GROUP):
-        key = (story_of.get(row["a"], NO_STORY), row["group_id"])
+    conflict_rows: dict[Key, list[ComparisonView]] = defaultdict(list)
+    for row in store.iter_comparisons(verdicts=["conflict"], story=story, per_group=MAX_CONFLICTS_PER_GROUP):
+        key = (story_of.get(row.a.claim_id, NO_STORY), row.group_id)
         if key in chosen:
             conflict_rows[key].append(row)
 
@@ -255,13 +255,13 @@ def _render(store: Store, base: Path, story: str | None = None) -> tuple[str, in
         story_id, group_id = key
         summary = group_summary(group_id, members[key], verdicts[key], claims, dates, copy_of)
         fetched = conflict_rows[key]
-        open_rows = [r for r in fetched if r["review"] != "dismissed"]
-        dismissed_rows = [r for r in fetched if r["review"] == "dismissed"]
+        open_rows = [r for r in fetched if r.review != "dismissed"]
+        dismissed_rows = [r for r in fetched if r.review == "dismissed"]
         # Linked copies of one article are one source: a conflict they all repeat is shown once.
         active = merge_copies(open_rows, copy_of)
         dismissed = merge_copies(dismissed_rows, copy_of)
-        flagged = {r[side] for r in active for side in ("a", "b")}
-        shown_in_blocks = flagged | {r[side] for r in dismissed for side in ("a", "b")}
+        flagged = {side.claim_id for r in active for side in r.sides}
+        shown_in_blocks = flagged | {side.claim_id for r in dismissed for side in r.sides}
         everyone = sorted((claims[i] for i in summary["claim_ids"]),
                           key=lambda c: (_article_order(articles[c.article_id]), c.start))
         # At most MAX_CLAIMS_PER_GROUP claims charted and listed: those in a drawn conflict
@@ -272,10 +272,10 @@ def _render(store: Store, base: Path, story: str | None = None) -> tuple[str, in
         views = {c.id: _claim_view(c, articles[c.article_id], links[c.article_id], colours[c.source],
                                    c.id in flagged) for c in members_drawn}
 
-        def conflict(row: dict[str, Any]) -> ConflictView:
-            return ConflictView(id=row["id"], a=views[row["a"]], b=views[row["b"]], reason=row["reason"],
-                                review=row["review"], note=row["review_note"],
-                                copies=(*row["appearances_a"][1:], *row["appearances_b"][1:]))
+        def conflict(row: ComparisonView) -> ConflictView:
+            return ConflictView(id=row.id, a=views[row.a.claim_id], b=views[row.b.claim_id], reason=row.reason,
+                                review=row.review, note=row.review_note,
+                                copies=(*row.a.appearances[1:], *row.b.appearances[1:]))
 
         html_id = f"{group_id}-{story_id[:8]}" if group_id in recurring and story_id else group_id
         figure, measures = _figure(members_drawn, articles, colours, active)
@@ -446,7 +446,7 @@ def source_label(article: Article) -> str:
 
 
 def _figure(members: list[Claim], articles: dict[str, Article], colours: dict[str, str],
-            conflicts: list[dict[str, Any]]) -> tuple[dict[str, Any], int]:
+            conflicts: list[ComparisonView]) -> tuple[dict[str, Any], int]:
     """One Plotly figure of a group's claims, and how many measures it holds.
 
     One y axis, never a grid of subplots: each measure (count, percent, days, ...) is a set
@@ -456,7 +456,7 @@ def _figure(members: list[Claim], articles: dict[str, Article], colours: dict[st
     The figure is Plotly's JSON structure as plain dicts: validating a graph_objects
     Figure took three quarters of the report's time, and the browser draws either."""
     e = _escape
-    flagged = {r[side] for r in conflicts for side in ("a", "b")}
+    flagged = {side.claim_id for r in conflicts for side in r.sides}
     by_measure: dict[str, list[Claim]] = defaultdict(list)
     for c in members:
         by_measure[_row_key(c)].append(c)
@@ -473,7 +473,7 @@ def _figure(members: list[Claim], articles: dict[str, Article], colours: dict[st
         xs: list[float | None] = []
         ys: list[float | None] = []
         for r in conflicts:
-            a, b = by_id.get(r["a"]), by_id.get(r["b"])
+            a, b = by_id.get(r.a.claim_id), by_id.get(r.b.claim_id)
             if a and b and _row_key(a) == key == _row_key(b):
                 xs += [axes[-1]["x"][a.id], axes[-1]["x"][b.id], None]
                 ys += [_y(a), _y(b), None]
