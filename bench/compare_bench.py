@@ -136,7 +136,7 @@ def make_claims(n: int, *, seed: int = 0, n_nouns: int = 2000, zipf: float = 1.0
     from datetime import date, timedelta
     from decimal import Decimal
 
-    from claimtrack.model import Claim, article_id, claim_id
+    from claimtrack.model import Claim, ClaimContext, article_id, claim_id
     from claimtrack.numbers import VAGUE, qualifier_range
 
     rng = random.Random(seed)
@@ -251,7 +251,7 @@ def make_claims(n: int, *, seed: int = 0, n_nouns: int = 2000, zipf: float = 1.0
             low=None if low is None else float(low), high=None if high is None else float(high),
             low_inclusive=low_inc, high_inclusive=high_inc, qualifier=qualifier, kind=kind, unit=unit,
             unit_text=unit_text, change=None, rate=rate, predicate=predicate, place=place, period=period,
-            attributed_to=None, facts=facts,
+            attributed_to=None, context=ClaimContext.from_facts(facts),
         ))
     return claims, {i: day.isoformat() for i, day in zip(art_ids, art_day)}
 

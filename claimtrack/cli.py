@@ -183,14 +183,14 @@ def conflicts_command(
     verdicts = filters.verdicts or (None if show_all else ("conflict",))
     include_dismissed = dismissed or show_all
     if fmt:
-        from .export import COMPARISON_FIELDS, write
+        from .export import COMPARISON_FIELDS, comparison_export_row, write
 
         # Streamed from SQLite, which sorts: a story can hold millions of comparisons,
-        # more than fit in memory as Python dicts. Full ids, as export writes them.
+        # more than fit in memory at once. Full ids, as export writes them.
         fields = (*COMPARISON_FIELDS, "cites", "review")
-        run_guarded(debug, lambda: write(sys.stdout, fields, ({k: r[k] for k in fields} for r in store.iter_comparison_rows(
-            verdicts=verdicts, include_dismissed=include_dismissed, min_confidence=min_confidence,
-            by_confidence=True, filters=filters)), fmt))
+        views = store.iter_comparisons(verdicts=verdicts, include_dismissed=include_dismissed,
+                                       min_confidence=min_confidence, by_confidence=True, filters=filters)
+        run_guarded(debug, lambda: write(sys.stdout, fields, (comparison_export_row(v, fields) for v in views), fmt))
         return
     from . import render
     from .export import comparison_table_rows
@@ -202,7 +202,7 @@ def conflicts_command(
     if not rows:
         console.print(f"no {what}")
         return
-    ids = run_guarded(debug, lambda: store.short_ids("comparison", (r["id"] for r in rows)))
+    ids = run_guarded(debug, lambda: store.short_ids("comparison", (r.id for r in rows)))
     console.print(render.comparisons_table(rows, title=what, ids=ids))
 
 

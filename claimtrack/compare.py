@@ -270,12 +270,12 @@ def _pairs_in_block(key: str, walk: Iterable[tuple[Claim, Claim]], hashes: Mappi
             continue  # "averaged 22.8 points" and "finished with 20 points"
         if is_clock_reading(a) or is_clock_reading(b):
             continue  # "with 12 seconds left" and "with 48 seconds left": two moments of a game
-        if a.facts.get("another") or b.facts.get("another"):
+        if a.context.another or b.context.another:
             continue  # "another three-year sentence": one more of its kind, not a figure for one
-        sort_a, sort_b = a.facts.get("sort"), b.facts.get("sort")
+        sort_a, sort_b = a.context.sort, b.context.sort
         if sort_a and sort_b and a.unit == b.unit and not set(sort_a) & set(sort_b):
             continue  # "DUI convictions" and "theft convictions": two kinds of one thing
-        model_a, model_b = a.facts.get("model"), b.facts.get("model")
+        model_a, model_b = a.context.model, b.context.model
         if model_a and model_b and model_a != model_b:
             continue
         # In a story about several models, a price that names its model is compared only
@@ -414,7 +414,7 @@ def age_pairs(claims: Iterable[Claim], hashes: Mapping[str, str] | None = None,
 def _maybe_one_person(a: Claim, b: Claim) -> bool:
     """Whether two ages whose blocks differ may be one person's: named people of one surname
     (two spellings, a nickname), or a person and a role, or two roles of one sex."""
-    who_a, who_b = a.facts.get("who"), b.facts.get("who")
+    who_a, who_b = a.context.who, b.context.who
     named_a, named_b = (bool(w and w[:1].isupper()) for w in (who_a, who_b))
     if named_a and named_b:  # one surname; one full name is one person, compared by candidate_pairs
         return name_key(who_a)[0] == name_key(who_b)[0] and not same_owner(who_a, who_b)  # type: ignore[arg-type]

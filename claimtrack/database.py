@@ -27,6 +27,8 @@ SCHEMA_VERSION = 6
 DEFAULT_DB = Path("data") / "claimtrack.db"
 #: The claims columns holding a bool, stored as 0/1.
 CLAIM_BOOLS = ("low_inclusive", "high_inclusive")
+#: The claims column that holds a Claim's `context` (ClaimContext.facts() as sorted JSON).
+CONTEXT_COLUMN = "facts"
 #: Full-text search (SQLite FTS5 through sqlite-utils, kept current by triggers), as
 #: Datasette shows it: a search box on each of these tables.
 SEARCHABLE = {

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any, TextIO
 
-from .model import Article, Claim
+from .model import Article, Claim, ComparisonView
 from .views import merge_copies, summarize_groups, trace
 from .queries import Filters, claim_export_row
 from .store import Store
@@ -54,15 +54,22 @@ def group_summaries(store: Store, story: str | None = None, filters: Filters | N
 
 
 def comparison_table_rows(store: Store, filters: Filters | None = None, *, verdicts: Iterable[str] | None = None,
-                          include_dismissed: bool = True, min_confidence: float | None = None) -> list[dict[str, Any]]:
-    """Comparison rows as the conflicts table shows them: most confident first, the rows of
-    linked copies merged into one (views.merge_copies), at most `filters.limit` rows."""
+                          include_dismissed: bool = True,
+                          min_confidence: float | None = None) -> list[ComparisonView]:
+    """Comparisons as the conflicts table shows them: most confident first, those of
+    linked copies merged into one (views.merge_copies), at most `filters.limit` of them."""
     filters = filters or Filters()
-    rows = store.iter_comparison_rows(verdicts=verdicts, include_dismissed=include_dismissed,
-                                      min_confidence=min_confidence, by_confidence=True,
-                                      filters=replace(filters, limit=None))
+    rows = store.iter_comparisons(verdicts=verdicts, include_dismissed=include_dismissed,
+                                  min_confidence=min_confidence, by_confidence=True,
+                                  filters=replace(filters, limit=None))
     merged = merge_copies(rows, store.copy_paths())
     return merged[:filters.limit] if filters.limit else merged
+
+
+def comparison_export_row(view: ComparisonView, fields: tuple[str, ...] = COMPARISON_FIELDS) -> dict[str, Any]:
+    """A comparison as exported: `fields` of its flat row, in that order."""
+    row = view.row()
+    return {name: row[name] for name in fields}
 
 
 def link_rows(links: Iterable[tuple[Any, ...]]) -> Iterator[dict[str, Any]]:
@@ -76,7 +83,7 @@ def trace_claim(store: Store, claim_id: str) -> list[dict[str, Any]]:
     sources (see views.trace)."""
     claim_id = store.resolve_id("claim", claim_id)
     claims = {c.id: c for c in store.claims()}
-    return trace(claim_id, claims, store.comparison_rows(), store.article_dates())
+    return trace(claim_id, claims, store.iter_comparisons(), store.article_dates())
 
 
 #: The text verdict of a confirmed comparison, as a ClaimReview rating's alternateName.
@@ -114,12 +121,12 @@ def claim_reviews(store: Store, *, reviewer: str = "claimtrack") -> list[dict[st
             "itemReviewed": item,
             "reviewRating": {
                 "@type": "Rating",
-                "alternateName": RATING_TEXT[row["verdict"]],
-                "ratingExplanation": row["reason"],
+                "alternateName": RATING_TEXT[row.verdict],
+                "ratingExplanation": row.reason,
             },
             "author": {"@type": "Organization", "name": reviewer},
-            "datePublished": (row["reviewed_at"] or "")[:10] or None,
-            "reviewBody": row["review_note"] or row["reason"],
+            "datePublished": (row.reviewed_at or "")[:10] or None,
+            "reviewBody": row.review_note or row.reason,
             "isBasedOn": {"@type": "Claim", "text": a.quote, "appearance": _creative_work(other)},
         })
     return reviews
@@ -136,16 +143,16 @@ def articles_without_url(store: Store) -> tuple[int, list[str]]:
     return items, list(paths)
 
 
-def _confirmed(store: Store) -> Iterator[tuple[dict[str, Any], tuple[Claim, Article], tuple[Claim, Article]]]:
-    """Each confirmed comparison (its row) with (claim, article) of the reviewed claim,
-    the later one by article date (else the second), then of the other."""
-    rows = [row for row in store.iter_comparison_rows() if row["review"] == "confirmed"]
+def _confirmed(store: Store) -> Iterator[tuple[ComparisonView, tuple[Claim, Article], tuple[Claim, Article]]]:
+    """Each confirmed comparison with (claim, article) of the reviewed claim, the later
+    one by article date (else the second), then of the other."""
+    rows = [row for row in store.iter_comparisons() if row.review == "confirmed"]
     if not rows:
         return
     articles = {a.id: a for a in store.articles()}
     claims = {c.id: c for c in store.claims()}
     for row in rows:
-        a, b = claims[row["a"]], claims[row["b"]]
+        a, b = claims[row.a.claim_id], claims[row.b.claim_id]
         if (articles[a.article_id].date or "") > (articles[b.article_id].date or ""):
             a, b = b, a
         yield row, (b, articles[b.article_id]), (a, articles[a.article_id])
@@ -189,8 +196,7 @@ def rows(store: Store, what: str) -> tuple[tuple[str, ...], Iterator[dict[str, A
         # stays flat however many rows there are.
         return CLAIM_FIELDS, (claim_export_row(c) for c in store.iter_claims())
     if what == "comparisons":
-        return COMPARISON_FIELDS, (
-            {name: row[name] for name in COMPARISON_FIELDS} for row in store.iter_comparison_rows())
+        return COMPARISON_FIELDS, (comparison_export_row(view) for view in store.iter_comparisons())
     if what == "groups":
         return GROUP_FIELDS, iter(group_summaries(store))
     if what == "copies":

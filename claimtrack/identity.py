@@ -15,7 +15,7 @@ def subject(claim: Claim) -> str | None:
     if claim.kind == "age":
         # Only ages of one person compare ("the 45-year-old suspect" and "Smith, 47"
         # in two stories are not one quantity); whose is unknown, no comparison.
-        who = claim.facts.get("who")
+        who = claim.context.who
         return f"age of {name_key(who)[0]}" if who else None
     if claim.kind == "duration":
         # All durations of a story meet here (in hours, "48 hours" meets "two days"); which
@@ -30,8 +30,9 @@ def subject(claim: Claim) -> str | None:
     whose = owner(claim)
     # A model's price is its price whatever noun the sentence hangs it on ("$1,099 for the
     # base 13-inch version", "comes in $1,199 and $1,499 versions").
-    if claim.facts.get("of") and claim.facts["of"] != whose and not (whose and is_price(claim)):
-        return _noun_class(claim.facts.get("of_text") or "", claim.facts["of"])
+    of = claim.context.of
+    if of and of != whose and not (whose and is_price(claim)):
+        return _noun_class(claim.context.of_text or "", of)
     if claim.kind in ("money", "measure") and claim.unit and (predicate_class(claim) or whose):
         # "$1.2 billion to settle" vs "$950 million to resolve", "Hansbrough now has 2,301
         # career points" and "who now has 2,302 points": an amount of an event or of an
@@ -45,7 +46,7 @@ def owner(claim: Claim) -> str | None:
     points", an age's person) or a product model ("the 13-inch ... starts at $1,199")."""
     # An age's `who` is the name as written ("Catherine Gomes"), which tells two people of
     # one surname apart; `owner` is the surname alone.
-    return claim.facts.get("who") or claim.facts.get("owner")
+    return claim.context.who or claim.context.owner
 
 
 def same_owner(x: str, y: str) -> bool:
@@ -68,20 +69,12 @@ def name_key(name: str) -> tuple[str, str | None]:
 
 
 def _noun_class(text: str, lemma: str) -> str:
-    words = [singular(w) for w in re.findall(r"[a-z-]+", text.lower())]
+    words = [lx.singular(w) for w in re.findall(r"[a-z-]+", text.lower())]
     for size in (3, 2, 1):
         phrase = " ".join(words[-size:])
         if len(words) >= size and phrase in lx.SUBJECT_CLASSES:
             return lx.SUBJECT_CLASSES[phrase]
     return lx.SUBJECT_CLASSES.get(lemma, lemma)
-
-
-def singular(word: str) -> str:
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        return word[:-1]
-    return word
 
 
 def predicate_class(claim: Claim) -> str | None:
@@ -206,7 +199,7 @@ def same_place(a: str | None, b: str | None) -> bool:
 CONTEXT_CHARS = 60
 
 
-def context(claim: Claim) -> frozenset[str]:
+def context_stems(claim: Claim) -> frozenset[str]:
     """The stems of the content words a claim is said with, around its quote in its sentence
     ("was sentenced to seven years in prison" -> sentenc, prison); the figure's own words
     and unit say nothing more (blocking already matched the unit)."""
@@ -230,7 +223,7 @@ def _stem(word: str) -> str:
 
 def shared_context(a: Claim, b: Claim) -> float:
     """How much of the shorter context of two claims the other shares, from 0 to 1."""
-    x, y = context(a), context(b)
+    x, y = context_stems(a), context_stems(b)
     return len(x & y) / min(len(x), len(y)) if x and y else 0.0
 
 

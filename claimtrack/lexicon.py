@@ -317,6 +317,26 @@ for _key, _words in {
     for _word in _words:
         SUBJECT_CLASSES[_word] = _key
 
+#: Where spaCy's lemmatizer makes a counted noun's singular wrongly ("species" -> "specie",
+#: "doses" -> "dos", "news" -> "new"): the right one.
+LEMMA_FIXES = {"specie": "species", "dos": "dose", "datum": "data", "medium": "media", "new": "news"}
+
+
+def singular(word: str, *, lemma: str | None = None) -> str:
+    """A lower-case noun in the singular, as the counted-thing keys above are written.
+
+    The extractor has spaCy's `lemma` of the word, corrected here where it is known wrong
+    (LEMMA_FIXES); without one (a word of stored text) the ending decides: "cities" ->
+    "city", "detainers" -> "detainer", "class" stays."""
+    if lemma is not None:
+        return LEMMA_FIXES.get(lemma, lemma)
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
 # Counted things that are people: "three residents died" counts deaths, as "three lives"
 # or "the death toll" do (with a verb of dying), and "four people were hurt" injuries.
 PEOPLE_CLASSES = {"person", "immigrant", "worker", "child", "student", "officer", "patient",

@@ -11,7 +11,7 @@ from .model import Claim
 
 
 def period_key(claim: Claim) -> str | None:
-    return claim.facts.get("period_key") or (claim.period.lower() if claim.period else None)
+    return claim.context.period_key or (claim.period.lower() if claim.period else None)
 
 
 #: A claim that states no period is about the days before its article was published:

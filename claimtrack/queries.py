@@ -12,16 +12,16 @@ import json
 import os
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import sqlite_utils
 
-from .database import CLAIM_BOOLS, REVIEW_SQL
+from .database import CLAIM_BOOLS, CONTEXT_COLUMN, REVIEW_SQL
 from .errors import AmbiguousId, BadFilter, UnknownId
-from .model import VERDICTS, Article, Claim
+from .model import SIDE_FIELDS, VERDICTS, Article, Claim, ClaimContext, ComparisonSide, ComparisonView
 
 #: A person may type any unique prefix of an id at least this long (git-style) ...
 MIN_PREFIX = 4
@@ -359,6 +359,15 @@ class Queries:
             params.append(filters.limit)
         yield from self.db.query(sql, params)
 
+    def iter_comparisons(self, *, verdicts: Iterable[str] | None = None, include_dismissed: bool = True,
+                         story: str | None = None, min_confidence: float | None = None,
+                         by_confidence: bool = False, per_group: int | None = None,
+                         filters: Filters | None = None) -> Iterator[ComparisonView]:
+        """iter_comparison_rows as ComparisonViews (the same options), one at a time."""
+        return map(comparison_view, self.iter_comparison_rows(
+            verdicts=verdicts, include_dismissed=include_dismissed, story=story, min_confidence=min_confidence,
+            by_confidence=by_confidence, per_group=per_group, filters=filters))
+
     def iter_comparison_links(self, story: str | None = None) -> Iterator[tuple[str, str, str, str, str | None]]:
         """(group_id, a, b, verdict, review decision) of every comparison (of one story):
         what grouping needs, without the joined text, streamed."""
@@ -475,17 +484,33 @@ def _comparison_where(filters: Filters) -> tuple[list[str], list[Any]]:
     return where, params
 
 
+def comparison_view(row: Mapping[str, Any]) -> ComparisonView:
+    """A comparison row of iter_comparison_rows as the typed value every reader takes:
+    the one place that reads a side's columns by their _a and _b names."""
+    def side(name: str) -> ComparisonSide:
+        values = {field: row[f"{field}_{name}"] for field in SIDE_FIELDS}
+        for field in CLAIM_BOOLS:
+            values[field] = bool(values[field])  # stored as 0/1
+        return ComparisonSide(claim_id=row[name], **values)
+
+    a, b = side("a"), side("b")
+    return ComparisonView(id=row["id"], a=a, b=b, verdict=row["verdict"], reason=row["reason"],
+                          confidence=row["confidence"], group_id=row["group_id"], cites=row["cites"],
+                          story=row["story"], review=row["review"], review_note=row["review_note"],
+                          reviewed_at=row["reviewed_at"])
+
+
 def _claim_from_row(row: dict[str, Any]) -> Claim:
-    """A Claim from its claims row: facts from JSON, booleans from 0/1."""
+    """A Claim from its claims row: its context from the facts JSON, booleans from 0/1."""
     row = dict(row)
-    row["facts"] = json.loads(row["facts"] or "{}")
+    row["context"] = ClaimContext.from_facts(json.loads(row.pop(CONTEXT_COLUMN) or "{}"))
     for name in CLAIM_BOOLS:
         row[name] = bool(row[name])
     return Claim(**row)
 
 
 def claim_export_row(claim: Claim) -> dict[str, Any]:
-    """A claim as exported: the contract's fields, without internal facts."""
+    """A claim as exported: the contract's fields, without its context (internal)."""
     row = claim.row()
-    row.pop("facts")
+    row.pop("context")
     return row

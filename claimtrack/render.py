@@ -20,10 +20,11 @@ from rich.table import Table
 from rich.text import Text
 
 from .ingest import IngestReport
-from .model import Claim
+from .model import Claim, ComparisonSide, ComparisonView
 from .output import printable
 from .sources import SKIPPED_EXCLUDED, SKIPPED_PROJECT_FILE, holds_rows
 from .store import Forgotten
+from .writing import table_range
 
 
 def ingest_summary(report: IngestReport) -> str:
@@ -120,48 +121,36 @@ def _text(*parts: str | tuple[str, str]) -> Text:
     return Text.assemble(*(printable(p) if isinstance(p, str) else (printable(p[0]), p[1]) for p in parts))
 
 
-def _number(value: float | None) -> str:
-    if value is None:
-        return ""
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.4g}"
-
-
-def _range(low: float | None, high: float | None) -> str:
-    if low is not None and low == high:
-        return _number(low)
-    return f"{_number(low) or '−∞'} – {_number(high) or '∞'}"
-
-
 def _short(ids: Mapping[str, str] | None, full: str | None) -> str:
     return (ids or {}).get(full or "", full or "")
 
 
-def comparisons_table(rows: Iterable[dict[str, Any]], *, title: str, ids: Mapping[str, str] | None = None) -> Table:
+def comparisons_table(rows: Iterable[ComparisonView], *, title: str, ids: Mapping[str, str] | None = None) -> Table:
     table = Table(title=title, show_lines=True, expand=True)
     for name, ratio in (("id", 1), ("verdict", 1), ("claim A", 3), ("claim B", 3), ("reason", 4)):
         table.add_column(name, ratio=ratio, overflow="fold")
     for row in rows:
-        verdict = _text((row["verdict"], "bold red" if row["verdict"] == "conflict" else "green"),
-                        (f"\n({row['review']})" if row.get("review") else "", "italic"))
-        table.add_row(_text(_short(ids, row["id"])), verdict, _side(row, "a"), _side(row, "b"), _text(row["reason"]))
+        verdict = _text((row.verdict, "bold red" if row.verdict == "conflict" else "green"),
+                        (f"\n({row.review})" if row.review else "", "italic"))
+        table.add_row(_text(_short(ids, row.id)), verdict, _side(row.a), _side(row.b), _text(row.reason))
     return table
 
 
-def _side(row: dict[str, Any], side: str) -> Text:
+def _side(side: ComparisonSide) -> Text:
     parts: list[str | tuple[str, str]] = [
-        (f"“{row['quote_' + side]}”", "bold"),
-        f"\n{_range(row['low_' + side], row['high_' + side])}",
-        (f"\n{row['source_' + side]}", "cyan"),
+        (f"“{side.quote}”", "bold"),
+        f"\n{table_range(side.low, side.high)}",
+        (f"\n{side.source}", "cyan"),
     ]
-    copies = row.get("appearances_" + side, [])[1:]
+    copies = side.appearances[1:]
     if copies:
         parts.append((f" (+{len(copies)} {'copy' if len(copies) == 1 else 'copies'}: {', '.join(copies)})",
                       "cyan"))
-    if row.get("date_" + side):
-        parts.append((f" ({row['date_' + side]})", "cyan"))
-    for label in ("place", "period"):
-        if row.get(f"{label}_{side}"):
-            parts.append((f"\n{label}: {row[label + '_' + side]}", "dim"))
+    if side.date:
+        parts.append((f" ({side.date})", "cyan"))
+    for label, value in (("place", side.place), ("period", side.period)):
+        if value:
+            parts.append((f"\n{label}: {value}", "dim"))
     return _text(*parts)
 
 
@@ -170,8 +159,8 @@ def claims_table(claims: Iterable[Claim], *, ids: Mapping[str, str] | None = Non
     for name in ("id", "source", "quote", "range", "kind", "unit", "predicate", "place", "period"):
         table.add_column(name, overflow="fold")
     for c in claims:
-        table.add_row(*map(_text, (_short(ids, c.id), c.source, c.quote, _range(c.low, c.high), c.kind, c.unit or "",
-                                   c.predicate or "", c.place or "", c.period or "")))
+        table.add_row(*map(_text, (_short(ids, c.id), c.source, c.quote, table_range(c.low, c.high), c.kind,
+                                   c.unit or "", c.predicate or "", c.place or "", c.period or "")))
     return table
 
 
@@ -185,7 +174,7 @@ def groups_table(groups: Iterable[dict[str, Any]], *, ids: Mapping[str, str] | N
         sources = "\n".join(g["sources"]) + (f"\n(+{extra} linked {'copy' if extra == 1 else 'copies'})"
                                             if extra else "")
         table.add_row(*map(_text, (_short(ids, g["group_id"]), g["subject"], str(g["claims"]), sources,
-                                   "\n".join(g["dates"]), _range(g["low"], g["high"]))),
+                                   "\n".join(g["dates"]), table_range(g["low"], g["high"]))),
                       _text((", ".join(f"{k} ×{v}" for k, v in g["verdicts"].items()), style)))
     return table
 
@@ -195,8 +184,9 @@ def trace_table(steps: Iterable[dict[str, Any]], *, ids: Mapping[str, str] | Non
     for name in ("claim", "role", "quote", "range", "source", "date", "attributed to"):
         table.add_column(name, overflow="fold")
     for s in steps:
-        table.add_row(*map(_text, (_short(ids, s["claim_id"]), s["role"], s["quote"], _range(s["low"], s["high"]),
-                                   s["source"], s["date"] or "", s["attributed_to"] or "")))
+        table.add_row(*map(_text, (_short(ids, s["claim_id"]), s["role"], s["quote"],
+                                   table_range(s["low"], s["high"]), s["source"], s["date"] or "",
+                                   s["attributed_to"] or "")))
     return table
 
 

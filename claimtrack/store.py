@@ -32,8 +32,8 @@ from typing import Any
 import sqlite_utils
 from sqlite_utils.db import jsonify_if_needed
 
-from .database import (ANCHOR_FIELDS, CLAIM_BOOLS, SCHEMA_VERSION, check_db_path, check_version, describe,
-                       describe_readonly, migrate, readonly_uri, unwritable)
+from .database import (ANCHOR_FIELDS, CLAIM_BOOLS, CONTEXT_COLUMN, SCHEMA_VERSION, check_db_path, check_version,
+                       describe, describe_readonly, migrate, readonly_uri, unwritable)
 from .errors import StoreError
 from .model import Article, Claim, Comparison
 from .queries import Queries
@@ -460,7 +460,9 @@ def _changed(claim: dict[str, Any], saw: dict[str, Any], side: str) -> bool:
 
 
 _ARTICLE_COLUMNS = tuple(f.name for f in dataclasses.fields(Article))
-_CLAIM_COLUMNS = tuple(f.name for f in dataclasses.fields(Claim))
+_CLAIM_FIELDS = tuple(f.name for f in dataclasses.fields(Claim))
+#: The claims table's columns, in Claim's field order (its context is stored as facts).
+_CLAIM_COLUMNS = tuple(CONTEXT_COLUMN if name == "context" else name for name in _CLAIM_FIELDS)
 _UPSERT_ARTICLE = (
     f"INSERT INTO articles ({', '.join(f'[{c}]' for c in _ARTICLE_COLUMNS)})"
     f" VALUES ({', '.join('?' * len(_ARTICLE_COLUMNS))}) ON CONFLICT([id]) DO UPDATE SET "
@@ -481,14 +483,14 @@ def _bindable(values: list[Any]) -> list[Any]:
     return [v if type(v) in _PLAIN else jsonify_if_needed(v) for v in values]
 
 
-_FACTS = _CLAIM_COLUMNS.index("facts")
+_CONTEXT = _CLAIM_FIELDS.index("context")
 _BOOL_INDEXES = tuple(_CLAIM_COLUMNS.index(name) for name in CLAIM_BOOLS)
 
 
 def _claim_values(claim: Claim) -> list[Any]:
-    """A claims row (in _CLAIM_COLUMNS order): facts as sorted JSON, booleans as 0/1."""
-    values = [getattr(claim, name) for name in _CLAIM_COLUMNS]
-    values[_FACTS] = json.dumps(claim.facts, sort_keys=True)
+    """A claims row (in _CLAIM_COLUMNS order): the context as sorted JSON, booleans as 0/1."""
+    values = [getattr(claim, name) for name in _CLAIM_FIELDS]
+    values[_CONTEXT] = json.dumps(claim.context.facts(), sort_keys=True)
     for index in _BOOL_INDEXES:
         values[index] = int(values[index])
     return _bindable(values)

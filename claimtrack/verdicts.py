@@ -6,9 +6,11 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from .identity import measure, one_event_verb, place_key, predicate_class, same_place, singular
+from . import lexicon as lx
+from .identity import measure, one_event_verb, place_key, predicate_class, same_place
 from .model import Claim
 from .periods import days_apart, dated_period, period_key
+from .writing import figure, reason_bounds
 
 
 # Durations are compared in hours so "48 hours" meets "two days".
@@ -68,22 +70,22 @@ def judge(a: Claim, b: Claim, published: tuple[str | None, str | None] = (None, 
     about = _about(a, b)
     if measure(a) != measure(b):
         return "different_measure", f"{said(a)} is a {a.kind} and {said(b)} a {b.kind}{about}"
-    if bool(a.facts.get("partitive")) != bool(b.facts.get("partitive")):
-        part = a if a.facts.get("partitive") else b
+    if a.context.partitive != b.context.partitive:
+        part = a if a.context.partitive else b
         return "different_event", f"{said(part)} is a part of a larger count{about}"
-    if bool(a.facts.get("of_total")) != bool(b.facts.get("of_total")):
-        total = a if a.facts.get("of_total") else b
+    if a.context.of_total != b.context.of_total:
+        total = a if a.context.of_total else b
         return "different_event", f"{said(total)} is the total that a part was counted out of{about}"
-    modality_a, modality_b = a.facts.get("modality"), b.facts.get("modality")
+    modality_a, modality_b = a.context.modality, b.context.modality
     if modality_a != modality_b:
         might = a if modality_a else b
         did = b if might is a else a
         return "different_event", (
-            f"{said(might)} {might.facts.get('modality')} happen; {said(did)} "
-            f"{'did' if not did.facts.get('modality') else did.facts.get('modality')}{about}"
+            f"{said(might)} {might.context.modality} happen; {said(did)} "
+            f"{'did' if not did.context.modality else did.context.modality}{about}"
         )
     place_a, place_b = place_key(a), place_key(b)
-    explicit = not a.facts.get("place_inferred") and not b.facts.get("place_inferred")
+    explicit = not a.context.place_inferred and not b.context.place_inferred
     if explicit and not same_place(place_a, place_b):
         return "different_place", f"{said(a)} is in {a.place}, {said(b)} in {b.place}{about}"
     period_a, period_b = dated_period(a, published[0]), dated_period(b, published[1])
@@ -115,34 +117,10 @@ def judge(a: Claim, b: Claim, published: tuple[str | None, str | None] = (None, 
     where = f" in {a.place}" if a.place else ""
     periods = list(dict.fromkeys(p for p in (a.period, b.period) if p))
     when = f" in {' = '.join(periods)}" if periods else ""
-    versus = f"{_figure(a)} vs {_figure(b)}: "
+    versus = f"{figure(a)} vs {figure(b)}: "
     if opposite:
         return "conflict", f"{versus}{said(a)} goes {a.change}, {said(b)} goes {b.change}{about}{where}{when}"
     return "conflict", f"{versus}{said(a)} and {said(b)} cannot both hold{about}{where}{when}"
-
-
-def _figure(claim: Claim) -> str:
-    """A claim's figure with its unit, for a reader comparing two at a glance: "489
-    detainers", "more than 500 detainers", "9 minutes", "$1,099"."""
-    low, high = claim.low, claim.high
-    number = _interval(low, high, claim.low_inclusive, claim.high_inclusive)
-    if low is not None and high is None:
-        number = f"{'more than' if not claim.low_inclusive else 'at least'} {_interval(low, low, True, True)}"
-    elif high is not None and (low is None or low == 0) and low != high:
-        number = f"{'under' if not claim.high_inclusive else 'up to'} {_interval(high, high, True, True)}"
-    unit = claim.unit_text or claim.unit or ""
-    if claim.kind == "money" and unit in ("dollar", "$"):
-        return f"${number}"
-    if claim.kind == "percent":
-        return f"{number}%"
-    if claim.kind == "age":
-        return f"aged {number}"
-    if not claim.unit_text and unit and unit.isalpha() and len(unit) > 2 and (low, high) != (1, 1):
-        unit = _PLURALS.get(unit, unit + "s")  # "3 weeks", "130 pounds", "2 centuries"
-    return f"{number} {unit}".strip()
-
-
-_PLURALS = {"century": "centuries", "foot": "feet", "inch": "inches", "person": "people"}
 
 
 #: Two figures this many times apart are not taken for one quantity reported two ways:
@@ -162,27 +140,12 @@ LOOSE_APART_FACTOR = 2.0
 
 
 def said(claim: Claim) -> str:
-    return f"“{claim.quote}” ({_range_text(claim)})"
-
-
-def _range_text(claim: Claim) -> str:
-    return _interval(claim.low, claim.high, claim.low_inclusive, claim.high_inclusive)
-
-
-@lru_cache(maxsize=65536)
-def _interval(low: float | None, high: float | None, low_inclusive: bool, high_inclusive: bool) -> str:
-    def number(x: float) -> str:
-        return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.2f}"
-
-    if low is not None and low == high:
-        return number(low)
-    low_text = "" if low is None else ("[" if low_inclusive else "(") + number(low)
-    high_text = "∞)" if high is None else number(high) + ("]" if high_inclusive else ")")
-    return f"{low_text or '(-∞'}, {high_text}"
+    """A claim as a reason names it: its quote and the range it allows, "“489 detainers” (489)"."""
+    return f"“{claim.quote}” ({reason_bounds(claim.low, claim.high, claim.low_inclusive, claim.high_inclusive)})"
 
 
 def _about(a: Claim, b: Claim) -> str:
-    thing = a.unit_text or a.facts.get("of_text") or a.unit or a.kind
+    thing = a.unit_text or a.context.of_text or a.unit or a.kind
     verbs = sorted({p for p in (a.predicate, b.predicate) if p})
     return f"; both count {thing}" + (f" ({' / '.join(verbs)})" if verbs else "")
 
@@ -213,7 +176,7 @@ def confidence(a: Claim, b: Claim, verdict: str) -> float:
     head = _head(a)
     if head and head == _head(b):
         score += 0.1
-    if a.kind == "age" and a.facts.get("who"):
+    if a.kind == "age" and a.context.who:
         score += 0.15
     if a.place and b.place and place_key(a) == place_key(b):
         score += 0.05
@@ -233,7 +196,7 @@ def _head(claim: Claim) -> str | None:
 def _head_noun(unit_text: str) -> str | None:
     """The counted noun's last word, singular ("biology professors" -> "professor")."""
     words = re.findall(r"[a-z]+", unit_text.lower())
-    return singular(words[-1]) if words else None
+    return lx.singular(words[-1]) if words else None
 
 
 def _ratio(a: Claim, b: Claim) -> float:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 
-from .model import Claim
+from .model import Claim, ComparisonSide, ComparisonView
 
 
 def summarize_groups(
@@ -58,32 +59,35 @@ def group_summary(group_id: str, ids: Iterable[str], counts: Counter[str], claim
     }
 
 
-def merge_copies(rows: Iterable[dict], copy_of: Mapping[str, str]) -> list[dict]:
-    """Comparison rows with linked copies shown as one source with several appearances.
+def merge_copies(rows: Iterable[ComparisonView], copy_of: Mapping[str, str]) -> list[ComparisonView]:
+    """Comparisons with linked copies shown as one source with several appearances.
 
-    Rows that differ only in which copy of an article they quote (same verdict, same
-    quotes, same first appearances) become one row, the first met; its `appearances_a`
-    and `appearances_b` list the paths of every copy it stands for.
+    Comparisons that differ only in which copy of an article they quote (same verdict,
+    same quotes, same first appearances) become one, the first met; each of its sides'
+    `appearances` lists the paths of every copy that side stands for.
     """
-    def side(row: dict, name: str) -> tuple[str, str]:
-        """A side of a row as (first appearance of its source, quote)."""
-        return copy_of.get(row["source_" + name], row["source_" + name]), row["quote_" + name]
+    def first(side: ComparisonSide) -> tuple[str, str]:
+        """A side as (first appearance of its source, quote)."""
+        return copy_of.get(side.source, side.source), side.quote
 
-    merged: dict[tuple, dict] = {}
+    # The first comparison of each key, with the appearances of its side a and side b.
+    merged: dict[tuple, tuple[ComparisonView, list[str], list[str]]] = {}
     for row in rows:
-        key = (row["verdict"], frozenset((side(row, "a"), side(row, "b"))))
+        key = (row.verdict, frozenset((first(row.a), first(row.b))))
         kept = merged.get(key)
         if kept is None:
-            merged[key] = dict(row, appearances_a=[row["source_a"]], appearances_b=[row["source_b"]])
+            merged[key] = (row, [row.a.source], [row.b.source])
             continue
-        for name in "ab":
-            target = "a" if side(kept, "a") == side(row, name) else "b"
-            if row["source_" + name] not in kept["appearances_" + target]:
-                kept["appearances_" + target].append(row["source_" + name])
-    return list(merged.values())
+        view, appearances_a, appearances_b = kept
+        for side in row.sides:
+            target = appearances_a if first(view.a) == first(side) else appearances_b
+            if side.source not in target:
+                target.append(side.source)
+    return [replace(view, a=replace(view.a, appearances=tuple(a)), b=replace(view.b, appearances=tuple(b)))
+            for view, a, b in merged.values()]
 
 
-def trace(claim_id: str, claims: dict[str, Claim], rows: Iterable[dict],
+def trace(claim_id: str, claims: dict[str, Claim], rows: Iterable[ComparisonView],
           dates: dict[str, str | None]) -> list[dict]:
     """How a number travelled: the claims compared with `claim_id`, oldest first.
 
@@ -95,11 +99,12 @@ def trace(claim_id: str, claims: dict[str, Claim], rows: Iterable[dict],
     related: dict[str, str] = {}
     cites: dict[str, str] = {}  # citing claim id -> cited claim id
     for row in rows:
-        if claim_id in (row["a"], row["b"]):
-            other = row["b"] if row["a"] == claim_id else row["a"]
-            related[other] = row["verdict"]
-            if row.get("cites"):
-                cites[row["b"] if row["cites"] == row["a"] else row["a"]] = row["cites"]
+        a, b = row.a.claim_id, row.b.claim_id
+        if claim_id in (a, b):
+            other = b if a == claim_id else a
+            related[other] = row.verdict
+            if row.cites:
+                cites[b if row.cites == a else a] = row.cites
     steps = [claims[claim_id], *(claims[i] for i in related if i in claims)]
     steps.sort(key=lambda c: (dates.get(c.article_id) is None, dates.get(c.article_id) or "", c.source))
     out = []

@@ -17,7 +17,7 @@ from claimtrack.compare import (
     ranges_overlap,
     subject,
 )
-from claimtrack.model import VERDICTS, Claim, article_id, claim_id
+from claimtrack.model import VERDICTS, Claim, ClaimContext, article_id, claim_id
 
 INF = math.inf
 _offsets = itertools.count(0, 100)
@@ -49,7 +49,7 @@ def make_claim(**overrides: Any) -> Claim:
         "predicate": "ignore",
         "place": "North Carolina",
         "period": "fiscal year 2019",
-        "facts": {"period_key": "fy2019"},
+        "context": ClaimContext(period_key="fy2019"),
     }
     fields.update(overrides)
     for end in ("low", "high"):
@@ -211,14 +211,14 @@ def test_judge_different_place_for_two_counties() -> None:
 
 
 def test_judge_place_inside_place_is_not_different_place() -> None:
-    a = exact(25, place="Wake County Jail", facts={"period_key": "fy2019"})
+    a = exact(25, place="Wake County Jail", context=ClaimContext(period_key="fy2019"))
     b = other(exact, 30, place="Wake County")
     assert judge(a, b)[0] == "conflict"
 
 
 def test_judge_different_period_fy2018_vs_fy2019() -> None:
-    a = exact(489, period="fiscal year 2018", facts={"period_key": "fy2018"})
-    b = other(more_than, 500, period="FY 2019", facts={"period_key": "fy2019"})
+    a = exact(489, period="fiscal year 2018", context=ClaimContext(period_key="fy2018"))
+    b = other(more_than, 500, period="FY 2019", context=ClaimContext(period_key="fy2019"))
     verdict, reason = judge(a, b)
     assert verdict == "different_period"
     assert "2018" in reason and "2019" in reason
@@ -226,16 +226,16 @@ def test_judge_different_period_fy2018_vs_fy2019() -> None:
 
 
 def test_judge_same_period_key_in_different_words_is_still_a_conflict() -> None:
-    a = exact(489, period="the past 10 months", facts={"period_key": "fy2019"})
-    b = other(more_than, 500, period="Fiscal Year 2019", facts={"period_key": "fy2019"})
+    a = exact(489, period="the past 10 months", context=ClaimContext(period_key="fy2019"))
+    b = other(more_than, 500, period="Fiscal Year 2019", context=ClaimContext(period_key="fy2019"))
     assert judge(a, b)[0] == "conflict"
 
 
 def test_judge_claims_without_a_period_in_articles_months_apart_are_different_periods() -> None:
     """"5 people were killed" in a March article and "9 people were killed" in a June one,
     neither stating when: two events, not one disputed toll."""
-    a = exact(5, unit="person", unit_text="people", predicate="kill", period=None, facts={})
-    b = other(exact, 9, unit="person", unit_text="people", predicate="kill", period=None, facts={})
+    a = exact(5, unit="person", unit_text="people", predicate="kill", period=None, context=ClaimContext())
+    b = other(exact, 9, unit="person", unit_text="people", predicate="kill", period=None, context=ClaimContext())
     verdict, reason = judge(a, b, ("2024-03-02", "2024-06-10"))
     assert verdict == "different_period"
     assert "100 days apart" in reason and "2024-03-02" in reason and "2024-06-10" in reason
@@ -248,13 +248,13 @@ def test_judge_claims_without_a_period_in_articles_months_apart_are_different_pe
 
 
 def test_judge_last_year_in_articles_of_different_years_is_not_one_period() -> None:
-    a = exact(489, period="last year", facts={"period_key": "last year"})
-    b = other(exact, 700, period="last year", facts={"period_key": "last year"})
+    a = exact(489, period="last year", context=ClaimContext(period_key="last year"))
+    b = other(exact, 700, period="last year", context=ClaimContext(period_key="last year"))
     assert judge(a, b, ("2019-05-01", "2019-08-01"))[0] == "conflict"
     verdict, reason = judge(a, b, ("2019-05-01", "2021-08-01"))
     assert verdict == "different_period"
     # "this year" in 2019 is "last year" in 2020.
-    c = other(exact, 700, period="this year", facts={"period_key": "this year"})
+    c = other(exact, 700, period="this year", context=ClaimContext(period_key="this year"))
     assert judge(a, c, ("2020-02-01", "2019-11-01"))[0] == "conflict"
 
 
@@ -275,7 +275,7 @@ def test_time_span_places_a_stated_period_on_the_calendar(key: str, published: s
 
     from claimtrack.periods import time_span
 
-    span = time_span(exact(1, period=key, facts={"period_key": key}), published)
+    span = time_span(exact(1, period=key, context=ClaimContext(period_key=key)), published)
     assert span is not None
     assert (date.fromordinal(span[0]).isoformat(), date.fromordinal(span[1]).isoformat()) == (first, last)
 
@@ -285,25 +285,25 @@ def test_time_span_of_a_claim_without_period_is_the_month_before_publication() -
 
     from claimtrack.periods import AS_OF_DAYS, time_span
 
-    claim = exact(1, period=None, facts={})
+    claim = exact(1, period=None, context=ClaimContext())
     day = date(2024, 6, 10).toordinal()
     assert time_span(claim, "2024-06-10") == (day - AS_OF_DAYS, day)
     assert time_span(claim, None) is None  # unknown: fits any time
-    assert time_span(exact(1, period="the season", facts={"period_key": "season"}), None) is None
+    assert time_span(exact(1, period="the season", context=ClaimContext(period_key="season")), None) is None
 
 
 def test_judge_different_event_when_one_only_could_happen() -> None:
     could = up_to(25, quote="as many as 25 criminal aliens", unit="alien",
-                  unit_text="criminal aliens", predicate="release", facts={"modality": "could"})
+                  unit_text="criminal aliens", predicate="release", context=ClaimContext(modality="could"))
     did = other(exact, 100, quote="100 criminal aliens", unit="alien", unit_text="criminal aliens",
-                predicate="release", facts={})
+                predicate="release", context=ClaimContext())
     assert judge(could, did)[0] == "different_event"
     assert judge(did, could)[0] == "different_event"
 
 
 def test_judge_different_measure_percent_vs_count() -> None:
     percent = up_to(80, quote="up to 80 percent", kind="percent", unit="percent", unit_text=None,
-                    facts={"of": "detainer", "of_text": "detainers", "period_key": "fy2019"})
+                    context=ClaimContext(of="detainer", of_text="detainers", period_key="fy2019"))
     count = other(exact, 489)
     assert subject(percent) == subject(count) == "detainer"
     assert judge(percent, count)[0] == "different_measure"
@@ -379,7 +379,7 @@ def test_predicates_of_different_events(one: str, two: str) -> None:
 def test_people_who_died_are_deaths() -> None:
     died = exact(3, unit="resident", unit_text="residents", predicate="die")
     lives = exact(3, unit="life", unit_text="lives", predicate="claim")
-    toll = exact(2274, unit=None, unit_text=None, predicate="rise", facts={"of": "death toll", "of_text": "death toll"})
+    toll = exact(2274, unit=None, unit_text=None, predicate="rise", context=ClaimContext(of="death toll", of_text="death toll"))
     assert subject(died) == subject(lives) == subject(toll) == "death"
     # Without a verb of dying, residents are people, not deaths.
     assert subject(exact(3, unit="resident", unit_text="residents", predicate="evacuate")) == "person"
@@ -396,7 +396,7 @@ def test_a_rise_to_a_level_says_nothing_about_the_event() -> None:
 def test_ages_compare_only_for_one_person() -> None:
     def age(years: int, who: str | None) -> Claim:
         return exact(years, kind="age", unit="year", unit_text=None, predicate="arrest",
-                     facts={"who": who} if who else {})
+                     context=ClaimContext(who=who))
 
     assert subject(age(45, "suspect")) == subject(age(47, "Suspect")) == "age of suspect"
     assert subject(age(45, "suspect")) != subject(age(23, "man"))
@@ -404,7 +404,7 @@ def test_ages_compare_only_for_one_person() -> None:
 
 
 def test_a_crowd_and_fans_are_one_counted_thing() -> None:
-    crowd = exact(61500, unit=None, unit_text=None, kind="count", facts={"of": "crowd", "of_text": "crowd"})
+    crowd = exact(61500, unit=None, unit_text=None, kind="count", context=ClaimContext(of="crowd", of_text="crowd"))
     assert subject(crowd) == subject(exact(48000, unit="fan", unit_text="fans")) == "spectator"
 
 
@@ -422,8 +422,8 @@ def test_release_and_charge_are_not_candidates() -> None:
 
 
 def test_place_and_period_differences_do_not_drop_a_candidate() -> None:
-    a = exact(16, place="Wake County", period="2018", facts={"period_key": "2018"})
-    b = other(exact, 22, place="Mecklenburg County", period="2019", facts={"period_key": "2019"})
+    a = exact(16, place="Wake County", period="2018", context=ClaimContext(period_key="2018"))
+    b = other(exact, 22, place="Mecklenburg County", period="2019", context=ClaimContext(period_key="2019"))
     assert len(list(candidate_pairs([a, b]))) == 1
 
 
@@ -511,7 +511,7 @@ def test_splitting_a_large_block_walks_each_pair_once_and_keeps_every_same_scope
         period, key = rng.choice(periods)
         claims.append(make_claim(source=f"articles/{n % 97}.txt", predicate=rng.choice(predicates),
                                  place=rng.choice(["Wake County", "Durham County"]),
-                                 period=period, facts={"period_key": key} if key else {}))
+                                 period=period, context=ClaimContext(period_key=key or None)))
     pairs = [(a.id, b.id) for a, b, _ in candidate_pairs(claims)]
     assert len(pairs) == len(set(pairs))
 
@@ -526,8 +526,8 @@ def test_splitting_a_large_block_walks_each_pair_once_and_keeps_every_same_scope
 
 
 def test_a_small_block_pairs_across_places_and_periods() -> None:
-    a = make_claim(source="articles/a.txt", place="Wake County", period="2018", facts={"period_key": "2018"})
-    b = make_claim(source="articles/b.txt", place="Durham County", period="2019", facts={"period_key": "2019"})
+    a = make_claim(source="articles/a.txt", place="Wake County", period="2018", context=ClaimContext(period_key="2018"))
+    b = make_claim(source="articles/b.txt", place="Durham County", period="2019", context=ClaimContext(period_key="2019"))
     assert [(x.id, y.id) for x, y, _ in candidate_pairs([a, b])] == [(a.id, b.id)]
 
 
@@ -553,7 +553,7 @@ def test_splitting_a_large_dated_block_keeps_every_pair_that_could_conflict() ->
         value = float(rng.choice([5, 6, 7, 9, 12]))
         claim = make_claim(source=path, value=value, low=value, high=value, unit="person", unit_text="people",
                            predicate=rng.choice(["kill", "die", None]), place=rng.choice(["Ohio", "Texas"]),
-                           period=period, facts={"period_key": key} if key else {})
+                           period=period, context=ClaimContext(period_key=key or None))
         claims.append(claim)
         sources[claim.article_id] = Source(date=day.isoformat())
     published = {i: s.date for i, s in sources.items()}
@@ -578,7 +578,7 @@ def test_splitting_a_large_dated_block_keeps_every_pair_that_could_conflict() ->
 
 def _people(quote: str, value: float, unit: str, predicate: str | None, sentence: str, source: str) -> Claim:
     return make_claim(quote=quote, value=value, low=value, high=value, unit=unit, unit_text=quote.split()[-1],
-                      predicate=predicate, sentence=sentence, source=source, period=None, facts={})
+                      predicate=predicate, sentence=sentence, source=source, period=None, context=ClaimContext())
 
 
 def test_a_figure_stated_in_other_words_agrees() -> None:
@@ -608,9 +608,9 @@ def test_other_words_need_the_same_figure_a_shared_topic_and_a_compatible_event(
     for other_claim in (fewer, elsewhere, laid_off):
         assert compare_claims([a, other_claim]) == [], other_claim.sentence
     homes = make_claim(quote="260 homes", value=260, low=260, high=260, unit="home", unit_text="homes",
-                       predicate="destroy", sentence="The storm destroyed 260 homes.", period=None, facts={})
+                       predicate="destroy", sentence="The storm destroyed 260 homes.", period=None, context=ClaimContext())
     trees = make_claim(quote="260 trees", value=260, low=260, high=260, unit="tree", unit_text="trees",
-                       predicate="destroy", sentence="The storm destroyed 260 trees.", period=None, facts={},
+                       predicate="destroy", sentence="The storm destroyed 260 trees.", period=None, context=ClaimContext(),
                        source="articles/b.txt")
     assert compare_claims([homes, trees]) == []
 
@@ -647,10 +647,10 @@ def test_durations_of_one_event_verb_conflict() -> None:
 
 def test_a_duration_without_period_is_not_dated_by_its_article() -> None:
     """'married two weeks before he was killed' stays true in a report two years later."""
-    a = hours(exact, 2, unit="week", predicate="marry", period=None, facts={})
-    b = hours(exact, 3, unit="week", predicate="marry", period=None, facts={}, source="articles/b.txt")
+    a = hours(exact, 2, unit="week", predicate="marry", period=None, context=ClaimContext())
+    b = hours(exact, 3, unit="week", predicate="marry", period=None, context=ClaimContext(), source="articles/b.txt")
     assert judge(a, b, ("2005-06-24", "2007-05-03"))[0] == "conflict"
-    count_a, count_b = exact(489, period=None, facts={}), exact(500, period=None, facts={}, source="articles/b.txt")
+    count_a, count_b = exact(489, period=None, context=ClaimContext()), exact(500, period=None, context=ClaimContext(), source="articles/b.txt")
     assert judge(count_a, count_b, ("2005-06-24", "2007-05-03"))[0] == "different_period"
 
 
@@ -677,7 +677,7 @@ def test_a_zero_without_an_event_verb_is_not_a_candidate() -> None:
 def test_figures_of_two_named_owners_are_not_candidates() -> None:
     def points(x: float, who: str, source: str) -> Claim:
         return exact(x, quote=f"{x:g} points", unit="point", unit_text="points", kind="measure",
-                     predicate="have", facts={"owner": who}, source=source)
+                     predicate="have", context=ClaimContext(owner=who), source=source)
 
     assert compare_claims([points(2301, "hansbrough", "articles/a.txt"), points(23, "ely", "articles/b.txt")]) == []
     (row,) = compare_claims([points(2301, "hansbrough", "articles/a.txt"), points(2302, "hansbrough", "articles/b.txt")])
@@ -694,7 +694,7 @@ def test_confidence_is_between_zero_and_one_and_orders_close_figures_first() -> 
 def test_ages_of_one_person_named_two_ways_conflict_and_of_two_relatives_do_not() -> None:
     def age(years: int, who: str, source: str, predicate: str = "arrest") -> Claim:
         return exact(years, kind="age", unit="year", unit_text=None, quote=f"{who}, {years}", predicate=predicate,
-                     facts={"who": who}, source=source, period=None, place=None)
+                     context=ClaimContext(who=who), source=source, period=None, place=None)
 
     (row,) = compare_claims([age(60, "Mary Lowe", "articles/a.txt"), age(56, "Lowe", "articles/b.txt", "die")])
     assert row.verdict == "conflict" and row.reason.startswith("aged 60 vs aged 56")
@@ -705,7 +705,7 @@ def test_ages_of_one_person_named_two_ways_conflict_and_of_two_relatives_do_not(
 def test_prices_of_one_model_pair_whatever_the_verb_and_of_two_models_do_not() -> None:
     def price(x: float, verb: str, source: str, **facts: str) -> Claim:
         return exact(x, quote=f"${x:,.0f}", kind="money", unit="dollar", unit_text=None, predicate=verb,
-                     place=None, period=None, facts=facts, source=source)
+                     place=None, period=None, context=ClaimContext(**facts), source=source)
 
     (row,) = compare_claims([price(1099, "start", "articles/a.txt", owner="13-inch"),
                              price(1199, "cost", "articles/b.txt", owner="13-inch")])
@@ -734,23 +734,23 @@ def test_prices_of_one_model_pair_whatever_the_verb_and_of_two_models_do_not() -
 def test_places_guessed_from_the_article_do_not_separate_two_outlets() -> None:
     """Two outlets datelined in two cities about one game: neither sentence names a place."""
     a = exact(84, kind="measure", unit="yard", unit_text=None, predicate="include", quote="an 84-yard run",
-              place="Kansas City", period=None, facts={"place_inferred": True})
+              place="Kansas City", period=None, context=ClaimContext(place_inferred=True))
     b = other(exact, 86, kind="measure", unit="yard", unit_text=None, predicate="include", quote="an 86-yard run",
-              place="Indianapolis", period=None, facts={"place_inferred": True})
+              place="Indianapolis", period=None, context=ClaimContext(place_inferred=True))
     assert judge(a, b)[0] == "conflict"
-    stated = replace(b, facts={})
+    stated = replace(b, context=ClaimContext())
     assert judge(a, stated)[0] == "conflict"  # one stated, one guessed: still not two places
-    both = replace(a, facts={})
+    both = replace(a, context=ClaimContext())
     assert judge(both, stated)[0] == "different_place"
 
 
 def test_a_figure_with_no_owner_is_not_compared_where_the_story_has_several_owners() -> None:
     """"finished with 20 points" in a game story where two players' points are given."""
     points = dict(kind="measure", unit="point", unit_text=None, predicate="finish", period=None)
-    boone = exact(20, quote="20 points", facts={"owner": "boone"}, **points)
-    clark = other(exact, 25, quote="25 points", facts={"owner": "clark"}, **points)
-    nobody = exact(16, quote="16 points", facts={}, source="articles/c.txt", **points)
-    boone_again = exact(22, quote="22 points", facts={"owner": "boone"}, source="articles/d.txt", **points)
+    boone = exact(20, quote="20 points", context=ClaimContext(owner="boone"), **points)
+    clark = other(exact, 25, quote="25 points", context=ClaimContext(owner="clark"), **points)
+    nobody = exact(16, quote="16 points", context=ClaimContext(), source="articles/c.txt", **points)
+    boone_again = exact(22, quote="22 points", context=ClaimContext(owner="boone"), source="articles/d.txt", **points)
     pairs = {frozenset((a.quote, b.quote)) for a, b, _ in candidate_pairs([boone, clark, nobody, boone_again])}
     assert pairs == {frozenset(("20 points", "22 points"))}
     # With one owner only, an ownerless figure may be that owner's.
@@ -759,7 +759,7 @@ def test_a_figure_with_no_owner_is_not_compared_where_the_story_has_several_owne
 
 def test_figures_said_with_different_verbs_and_twice_apart_are_two_things() -> None:
     """"needed just nine points" and "finished with 20 points": both Boone's, not one figure."""
-    points = dict(kind="measure", unit="point", unit_text=None, period=None, facts={"owner": "boone"})
+    points = dict(kind="measure", unit="point", unit_text=None, period=None, context=ClaimContext(owner="boone"))
     needed = exact(9, quote="nine points", predicate="need", **points)
     finished = other(exact, 20, quote="20 points", predicate="finish", **points)
     assert judge(needed, finished)[0] == "different_event"
@@ -772,10 +772,10 @@ def test_durations_with_no_owner_are_compared_even_where_some_durations_have_one
     """"sentenced to 2 years" and "a 2 1/2 year sentence" in a story where "Hiller has worked
     for Kraft for 15 years" and "Ryan has worked there for 30 years" name their owners."""
     span = dict(kind="duration", unit="year", unit_text=None, predicate="sentence", period=None)
-    two = exact(2, quote="2 years", facts={}, **span)
-    two_half = other(exact, 2.5, quote="2 1/2 years", facts={}, **span)
-    hiller = exact(15, quote="15 years", facts={"owner": "hiller"}, source="articles/c.txt", **span)
-    ryan = exact(30, quote="30 years", facts={"owner": "ryan"}, source="articles/d.txt", **span)
+    two = exact(2, quote="2 years", context=ClaimContext(), **span)
+    two_half = other(exact, 2.5, quote="2 1/2 years", context=ClaimContext(), **span)
+    hiller = exact(15, quote="15 years", context=ClaimContext(owner="hiller"), source="articles/c.txt", **span)
+    ryan = exact(30, quote="30 years", context=ClaimContext(owner="ryan"), source="articles/d.txt", **span)
     pairs = {frozenset((a.quote, b.quote)) for a, b, _ in candidate_pairs([two, two_half, hiller, ryan])}
     assert frozenset(("2 years", "2 1/2 years")) in pairs
     assert frozenset(("15 years", "30 years")) not in pairs
@@ -785,10 +785,10 @@ def test_two_kinds_of_one_counted_thing_are_not_candidates() -> None:
     """"three prior DUI convictions" and "two motor vehicle theft convictions"."""
     counts = dict(kind="count", unit="conviction", predicate="have", period=None)
     dui = exact(3, quote="three prior DUI convictions", unit_text="prior DUI convictions",
-                facts={"sort": ["dui"]}, **counts)
+                context=ClaimContext(sort=("dui",)), **counts)
     theft = other(exact, 2, quote="two motor vehicle theft convictions", unit_text="motor vehicle theft convictions",
-                  facts={"sort": ["motor", "theft", "vehicle"]}, **counts)
-    plain = exact(2, quote="two convictions", unit_text="convictions", facts={}, source="articles/c.txt", **counts)
+                  context=ClaimContext(sort=("motor", "theft", "vehicle")), **counts)
+    plain = exact(2, quote="two convictions", unit_text="convictions", context=ClaimContext(), source="articles/c.txt", **counts)
     pairs = {frozenset((a.quote, b.quote)) for a, b, _ in candidate_pairs([dui, theft, plain])}
     assert frozenset((dui.quote, theft.quote)) not in pairs
     assert frozenset((dui.quote, plain.quote)) in pairs
@@ -797,16 +797,16 @@ def test_two_kinds_of_one_counted_thing_are_not_candidates() -> None:
 def test_a_total_counted_out_of_is_not_the_count_of_what_happened() -> None:
     """"completed 28 of 41 passes" (41 attempted) against "completed 28 passes"."""
     passes = dict(kind="count", unit="pass", unit_text="passes", predicate="complete", period=None)
-    total = exact(41, quote="41 passes", facts={"of_total": True}, **passes)
-    completed = other(exact, 28, quote="28 passes", facts={}, **passes)
+    total = exact(41, quote="41 passes", context=ClaimContext(of_total=True), **passes)
+    completed = other(exact, 28, quote="28 passes", context=ClaimContext(), **passes)
     assert judge(total, completed)[0] == "different_event"
 
 
 def test_another_of_its_kind_is_compared_with_none() -> None:
     """"That brought him another three-year sentence" is not a figure for any one sentence."""
     span = dict(kind="duration", unit="year", unit_text=None, predicate="sentence", period=None)
-    another = exact(3, quote="three-year", facts={"another": True}, **span)
-    twelve = other(exact, 12, quote="12 years", facts={}, **span)
+    another = exact(3, quote="three-year", context=ClaimContext(another=True), **span)
+    twelve = other(exact, 12, quote="12 years", context=ClaimContext(), **span)
     assert list(candidate_pairs([another, twelve])) == []
 
 
@@ -817,7 +817,7 @@ def _firefighters(maker: Any, *args: Any, **kw: Any) -> Claim:
     kw.setdefault("unit", "firefighter")
     kw.setdefault("unit_text", "firefighters")
     kw.setdefault("period", None)
-    kw.setdefault("facts", {})
+    kw.setdefault("context", ClaimContext())
     return maker(*args, **kw)
 
 
@@ -834,8 +834,8 @@ def test_one_count_said_with_two_verbs_agrees_at_low_confidence() -> None:
 
 def test_two_verbs_never_make_a_conflict_or_a_vacuous_agreement() -> None:
     # "489 detainers were ignored" and "500 were issued" are two quantities, not a conflict.
-    ignored = exact(489, period=None, facts={})
-    issued = other(exact, 500, quote="500 detainers", predicate="issue", period=None, facts={})
+    ignored = exact(489, period=None, context=ClaimContext())
+    issued = other(exact, 500, quote="500 detainers", predicate="issue", period=None, context=ClaimContext())
     assert compare_claims([ignored, issued]) == []
     # Two open ranges overlap whatever they count: "more than 30" and "more than 300".
     a = _firefighters(more_than, 30, quote="more than 30 firefighters", predicate="tackle")
@@ -845,8 +845,8 @@ def test_two_verbs_never_make_a_conflict_or_a_vacuous_agreement() -> None:
 
 def _age(x: float, who: str, **kw: Any) -> Claim:
     return exact(x, kind="age", unit="year", unit_text="year-old", predicate=None, period=None,
-                 quote=f"{x:g}-year-old", facts={"who": who, **({"owner": who.split()[-1].lower()}
-                                                                   if who[:1].isupper() else {})}, **kw)
+                 quote=f"{x:g}-year-old", context=ClaimContext(who=who, owner=who.split()[-1].lower()
+                                                                        if who[:1].isupper() else None), **kw)
 
 
 def test_an_age_of_a_named_person_agrees_with_the_same_age_of_a_role() -> None:
@@ -872,7 +872,7 @@ def test_two_readings_of_a_game_clock_are_not_compared() -> None:
     # Real wording from one game's coverage: moments of the game, not lengths.
     def clock(x: float, quote: str, sentence: str, **kw: Any) -> Claim:
         return exact(x, kind="duration", unit="second", unit_text="seconds", predicate="leave",
-                     period=None, facts={}, quote=quote, sentence=sentence, **kw)
+                     period=None, context=ClaimContext(), quote=quote, sentence=sentence, **kw)
 
     early = clock(48, "48 seconds", "The Jaguars advanced to the Colts 17 with 48 seconds left.")
     late = clock(12, "12 seconds", "But with 12 seconds left, Garrard dropped back to pass.",
@@ -888,7 +888,7 @@ def test_an_average_or_a_streak_is_not_a_single_figure() -> None:
     # Real wording from one game's coverage.
     def points(x: float, quote: str, sentence: str, predicate: str, **kw: Any) -> Claim:
         return exact(x, unit="point", unit_text="points", predicate=predicate, period=None,
-                     facts={"owner": "hansbrough"}, quote=quote, sentence=sentence, **kw)
+                     context=ClaimContext(owner="hansbrough"), quote=quote, sentence=sentence, **kw)
 
     average = points(22.8, "22.8 points", "Hansbrough averaged a team-high 22.8 points.", "average")
     game = points(20, "20 points", "Hansbrough finished with 20 points.", "finish", source="articles/b.txt")

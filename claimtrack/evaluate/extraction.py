@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import BadEvaluationData
+from ..writing import plain_number
 from .scoring import METRICS, VALUE, VALUE_UNIT, score
 from .sets import read_json, read_jsonl, required
 
@@ -329,17 +330,10 @@ def _fmt_value(item: dict[str, Any]) -> str:
     value = item.get("value")
     if value is None:
         low, high = item.get("low"), item.get("high")
-        return f"[{_num(low)}..{_num(high)}]"
+        return f"[{plain_number(low)}..{plain_number(high)}]"
     if item.get("qualifier") == "range" and item.get("high") is not None:
-        return f"{_num(item.get('low', value))}-{_num(item.get('high'))}"
-    return _num(value)
-
-
-def _num(x: Any) -> str:
-    if x is None:
-        return "?"
-    x = float(x)
-    return str(int(x)) if x.is_integer() and abs(x) < 1e15 else f"{x:.6g}"
+        return f"{plain_number(item.get('low', value))}-{plain_number(item.get('high'))}"
+    return plain_number(value)
 
 
 def _fmt_gold(g: dict[str, Any]) -> str:

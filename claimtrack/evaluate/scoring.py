@@ -199,7 +199,10 @@ _NO_SINGULAR = {"species", "series", "news", "staff", "sheep", "deer", "fish", "
 
 
 def singular(word: str) -> str:
-    """A plain English singular of one lower-case word (good enough for unit nouns)."""
+    """A plain English singular of one lower-case word (good enough for unit nouns).
+
+    Kept apart from lexicon.singular on purpose: the scorer normalises units by its own
+    rules (CQE's), so a fix in the extractor's lexicon cannot make its own output match."""
     if word in _IRREGULAR_PLURALS:
         return _IRREGULAR_PLURALS[word]
     if word in _NO_SINGULAR or len(word) <= 3 or not word.isalpha():

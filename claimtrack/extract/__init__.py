@@ -20,10 +20,10 @@ pipeline). This module re-exports the public names the tests and benchmarks impo
 """
 
 from .chunks import BATCH_CHARS, MAX_CHUNK_CHARS, SPLIT_WINDOW, candidate_chunks
-from .context import period_aliases, period_key
+from .context import normalise_period, period_aliases
 from .pipeline import DEFAULT_MODELS, SPAN_KEY, claims_from_docs, extract_batch, extract_claims, load_pipeline
 
 __all__ = [
     "BATCH_CHARS", "DEFAULT_MODELS", "MAX_CHUNK_CHARS", "SPAN_KEY", "SPLIT_WINDOW", "candidate_chunks",
-    "claims_from_docs", "extract_batch", "extract_claims", "load_pipeline", "period_aliases", "period_key",
+    "claims_from_docs", "extract_batch", "extract_claims", "load_pipeline", "normalise_period", "period_aliases",
 ]

@@ -1,7 +1,8 @@
 """The context of a claim in its sentence: the predicate (the event, from the dependency
 parse), the topic of a number that counts no noun, its direction of change, who states
 it, where (the nearest place entity in reach) and when (a stated period or a DATE entity
-in reach); `period_key` and `period_aliases` normalise period texts for the article pass.
+in reach); `normalise_period` and `period_aliases` turn period texts into keys for the
+article pass.
 The dependency-tree walks that `owners` shares (`_anchor`, `_ancestors`, `_distance`) are
 here.
 """
@@ -392,7 +393,7 @@ def _is_period_text(text: str) -> bool:
                           + "|".join(sorted(lx.MONTHS)), lowered)) and "old" not in lowered
 
 
-def period_key(text: str, aliases: dict[str, str] | None = None) -> str:
+def normalise_period(text: str, aliases: dict[str, str] | None = None) -> str:
     """A normalised key for a period's text: "Fiscal Year 2019" and "the 2019 fiscal year" -> "fy2019"."""
     lowered = text.lower()
     fiscal = re.search(r"fiscal(?: year)?\s*(\d{4})|(\d{4})\s+fiscal|\bfy\s*(\d{2,4})", lowered)
@@ -433,5 +434,5 @@ def period_aliases(doc: Doc) -> dict[str, str]:
             numbers = [c.lower_ for c in subjects[0].children if c.dep_ == "nummod"]
             if numbers:
                 count = _DURATION_WORDS.get(numbers[0], numbers[0])
-                aliases[f"{count} {subjects[0].lower_}"] = period_key(years[0].text)
+                aliases[f"{count} {subjects[0].lower_}"] = normalise_period(years[0].text)
     return aliases

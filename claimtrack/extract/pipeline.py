@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 
 from .. import lexicon as lx
 from ..errors import ModelNotFound
-from ..model import Article, Claim, claim_id
+from ..model import Article, Claim, ClaimContext, claim_id
 from ..numbers import qualifier_range
 from .chunks import BATCH_CHARS, MAX_CHUNK_CHARS, candidate_chunks
 from .mentions import (
@@ -45,8 +45,8 @@ from .context import (
     _specificity,
     _topic,
     clean_place,
+    normalise_period,
     period_aliases,
-    period_key,
 )
 from .owners import _whose
 
@@ -269,7 +269,7 @@ def claims_from_docs(article: Article, docs: Iterable[tuple[int, Doc]]) -> list[
                 and fields["qualifier"] == "exact":
             units_of[whose] = (fields["kind"], fields["unit"])
         if fields["period"]:
-            facts["period_key"] = period_key(fields["period"], aliases)
+            facts["period_key"] = normalise_period(fields["period"], aliases)
         claims.append(Claim(
             id=claim_id(article.path, start, end),
             article_id=article.id,
@@ -280,7 +280,7 @@ def claims_from_docs(article: Article, docs: Iterable[tuple[int, Doc]]) -> list[
             value=_float(fields.pop("value")),
             low=_float(fields.pop("low")),
             high=_float(fields.pop("high")),
-            facts=facts,
+            context=ClaimContext.from_facts(facts),
             **fields,
         ))
     return claims

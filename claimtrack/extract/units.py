@@ -19,7 +19,6 @@ from .mentions import _matches, _measure_after, _Mention, _number_run
 # Words that end a counted-noun phrase: "211 last year" counts something else than years.
 _NOT_IN_NOUN_PHRASE = {"last", "next", "this", "every", "each", "per", "a", "an", "that", "the", "in",
                        "on", "at", "by", "to", "from", "than", ","}
-_LEMMA_FIXES = {"specie": "species", "dos": "dose", "datum": "data", "medium": "media", "new": "news"}
 
 
 def _currency_before(doc: Doc, i: int, floor: int) -> tuple[str, int] | None:
@@ -333,7 +332,7 @@ def _counted_noun(doc: Doc, m: _Mention, sent: Span, *, money: bool = False) -> 
     # Extend over compound nouns after the head ("detainer requests" where head was "detainer").
     while head.i + 1 < sent.end and doc[head.i + 1].dep_ == "compound" and doc[head.i + 1].head.i > head.i:
         head = doc[head.i + 1].head
-    lemma = _LEMMA_FIXES.get(head.lemma_.lower(), head.lemma_.lower())
+    lemma = lx.singular(head.lower_, lemma=head.lemma_.lower())
     if lemma in lx.MEASURE_UNITS and not money:
         name, kind = lx.MEASURE_UNITS[lemma]
         if lemma not in lx.GLUED_ONLY:
