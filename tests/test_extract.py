@@ -415,7 +415,7 @@ def test_a_prison_term_is_its_serving_subjects_even_a_name_the_ner_calls_a_natio
     text = ("Also sentenced in the case was Vito Genovese, who gave his name to the family.\n\n"
             "Genovese ran his organization from behind bars while serving a 15-year sentence.\n\n"
             "Mr. Gigante died while serving a 12-year sentence imposed in 1997.")
-    owners = {c.quote: c.facts.get("owner") for c in _claims(nlp, text)}
+    owners = {c.quote: c.context.owner for c in _claims(nlp, text)}
     assert owners["15-year"] == "genovese" and owners["12-year"] == "gigante"
 
 
