@@ -415,7 +415,7 @@ def test_a_prison_term_is_its_serving_subjects_even_a_name_the_ner_calls_a_natio
     text = ("Also sentenced in the case was Vito Genovese, who gave his name to the family.\n\n"
             "Genovese ran his organization from behind bars while serving a 15-year sentence.\n\n"
             "Mr. Gigante died while serving a 12-year sentence imposed in 1997.")
-    owners = {c.quote: c.facts.get("owner") for c in _claims(nlp, text)}
+    owners = {c.quote: c.context.owner for c in _claims(nlp, text)}
     assert owners["15-year"] == "genovese" and owners["12-year"] == "gigante"
 
 
@@ -463,6 +463,19 @@ def test_an_age_after_a_name_the_ner_takes_for_a_place(nlp):
     [claim] = _claims(nlp, "Raj Chohan, 59, was killed by a drunk hit-and-run driver.")
     assert claim.kind == "age" and claim.value == 59
     assert claim.context.place_inferred or claim.place != "Chohan"
+
+
+def test_an_age_after_a_surname_the_ner_takes_for_an_organisation(nlp):
+    """"Subryan, 23, was charged with vehicular manslaughter" (development set, queens)."""
+    [claim] = _claims(nlp, "Subryan, 23, was charged with vehicular manslaughter.")
+    assert claim.kind == "age" and claim.value == 23
+
+
+def test_a_number_the_ner_calls_a_product_counts_the_plural_after_it(nlp):
+    """"747 plant species" (development set, bush-esa) is no Boeing."""
+    text = "Agencies will check if they harm any of the 1,247 animal and 747 plant species listed as endangered."
+    claim = next(c for c in _claims(nlp, text) if c.value == 747)
+    assert (claim.quote, claim.unit, claim.kind) == ("747 plant species", "species", "count")
 
 
 def test_a_weight_or_a_distance_away_is_one_quantity_whatever_the_verb():
