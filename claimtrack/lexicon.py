@@ -268,6 +268,12 @@ CHANGE_NOUNS = {"increase": "up", "rise": "up", "gain": "up", "growth": "up", "h
                 "reduction": "down", "slump": "down", "dip": "down", "plunge": "down"}
 
 # Qualifier-ish words that are never a number on their own here.
+#: Ordinal words and their numbers ("the seventh straight win" counts seven wins).
+ORDINAL_WORDS = {word: n for n, word in enumerate(
+    ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+     "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+     "eighteenth", "nineteenth", "twentieth"), start=1)}
+
 NOT_NUMBER_IDIOMS = {("one", "of"), ("one", "another"), ("one", "day"), ("one", "time"),
                      ("one", "point"), ("one", "way"), ("one", "thing"), ("one", "side"),
                      ("one", "hand"), ("one", "or"), ("one", "who"), ("one", "that")}

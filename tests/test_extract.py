@@ -465,6 +465,42 @@ def test_an_age_after_a_name_the_ner_takes_for_a_place(nlp):
     assert claim.context.place_inferred or claim.place != "Chohan"
 
 
+def test_an_age_after_a_surname_the_ner_takes_for_an_organisation(nlp):
+    """"Subryan, 23, was charged with vehicular manslaughter" (development set, queens)."""
+    [claim] = _claims(nlp, "Subryan, 23, was charged with vehicular manslaughter.")
+    assert claim.kind == "age" and claim.value == 23
+
+
+def test_a_number_the_ner_calls_a_product_counts_the_plural_after_it(nlp):
+    """"747 plant species" (development set, bush-esa) is no Boeing."""
+    text = "Agencies will check if they harm any of the 1,247 animal and 747 plant species listed as endangered."
+    claim = next(c for c in _claims(nlp, text) if c.value == 747)
+    assert (claim.quote, claim.unit, claim.kind) == ("747 plant species", "species", "count")
+
+
+@pytest.mark.parametrize("text, quote, value, unit", [
+    # development set (colts, klitschko, chargers, hansbrough): a streak or a tally so far
+    ("The win gave the Colts their seventh straight playoff berth.", "seventh straight playoff berth", 7, "berth"),
+    ("Klitschko won his 16th straight fight.", "16th straight fight", 16, "fight"),
+    ("It was the Colts' fourth double-digit comeback this season.", "fourth double-digit comeback", 4, "comeback"),
+    ("It was the team's second such arrest.", "second such arrest", 2, "arrest"),
+])
+def test_an_ordinal_that_counts_a_streak_is_a_count(nlp, text, quote, value, unit):
+    claim = next(c for c in _claims(nlp, text) if c.quote == quote)
+    assert (claim.value, claim.unit, claim.kind) == (value, unit, "count")
+
+
+@pytest.mark.parametrize("text", [
+    "He lives on the second floor.",
+    "It was the first time this season he scored.",  # "first" counts no tally
+    "New Orleans finished 30th in the NFL in rushing attempts this season.",  # a rank
+    "Artino's role grew during the second half of the season.",
+    "It was the third of his career.",  # the counted thing is elided
+])
+def test_an_ordinal_of_order_or_rank_is_no_claim(nlp, text):
+    assert [c.quote for c in _claims(nlp, text)] == []
+
+
 def test_a_weight_or_a_distance_away_is_one_quantity_whatever_the_verb():
     from claimtrack.identity import predicate_class
     from claimtrack.model import Claim

@@ -30,8 +30,15 @@ _ARTICLE_DURATION_QUALIFIERS = {
 _ARTICLE_DURATION_UNITS = {"second", "minute", "hour", "day", "week", "month", "year", "decade", "century"}
 
 
+# An ordinal word that counts a streak or a tally (mentions._streak_at): "their seventh
+# straight playoff berth", "his second in a row", "the sixth win this season".
+_ORDINAL_WORD = r"(?:" + "|".join(sorted(lx.ORDINAL_WORDS)) + r")"
+_STREAK = (r"(?:\s+(?:straight|consecutive|such)\b|[\w\s-]{0,60}?\b(?:in a row|this season|this year"
+           r"|of (?:his|her|their) career|of the season)\b)")
+
 _CANDIDATE_RE = re.compile(
     r"\d|[０-９½¼¾⅓⅔]|\b(?:" + "|".join(sorted(number_words() - {"a", "an"})) + r"|several|handful|none)s?\b"
+    + r"|\b" + _ORDINAL_WORD + _STREAK
     # multipliers ("prices doubled", "twice as many") and qualified one-unit durations
     # ("nearly a decade", "under an hour", "an hour or so")
     + r"|\b(?:" + "|".join(sorted(set(lx.MULTIPLIER_VERBS) | set(lx.MULTIPLIER_WORDS))) + r")\b"
@@ -96,7 +103,8 @@ _CALENDAR_RE = re.compile(
     r"|\b\d{1,2}/\d{1,2}/(?:\d{4}|\d\d)\b"                                    # 2/3/2009
     r"|\b(?:in|of|since|until|by|from|to|and|between|during|the|early|late|mid-|through)\s+(?:the\s+)?"
     r"(?:19|20)\d\d\b(?!\s*(?:-|–|%|percent|people|[a-z]+s\b))"               # in 1986, not "in 2010 cars"
-    r"|\b(?:the|his|her|its|their)\s+" + _ORDER + r"\b(?!\s+(?:of|as)\b)",       # the third victim, not "a third of"
+    r"|\b(?:the|his|her|its|their)\s+" + _ORDER + r"\b(?!\s+(?:of|as)\b)(?!" + _STREAK + ")",  # the third
+    # victim, not "a third of" nor "the third straight win"
     re.IGNORECASE)
 
 

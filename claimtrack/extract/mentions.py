@@ -257,7 +257,8 @@ def _multiplier_mention(doc: Doc, i: int, kind: str) -> _Mention | None:
 #: non-letters, and multiplying words): "a"/"an", number words, the first words of vague
 #: amounts. A plain word outside them starts none, whatever follows it.
 _HAS_DIGIT = re.compile(r"\d")
-_MENTION_START_WORDS = frozenset(NUMBER_WORDS | {"a", "an"} | {seq[0] for seq in _VAGUE_SEQUENCES})
+_MENTION_START_WORDS = frozenset(NUMBER_WORDS | {"a", "an"} | {seq[0] for seq in _VAGUE_SEQUENCES}
+                                 | set(lx.ORDINAL_WORDS))
 
 
 def _starts_no_mention(tok: Token) -> bool:
@@ -277,6 +278,11 @@ def _find_mentions(doc: Doc, sent: Span, multipliers: dict[int, str] | None = No
     skip = [_starts_no_mention(tok) for tok in sent]
     while i < limit:
         if skip[i - sent.start] and i not in multipliers:
+            i += 1
+            continue
+        streak = _streak_at(doc, i, sent)
+        if streak is not None:
+            yield streak
             i += 1
             continue
         if i in multipliers:
@@ -316,6 +322,44 @@ def _find_mentions(doc: Doc, sent: Span, multipliers: dict[int, str] | None = No
             i = max(mention.end, end)
         else:
             i = end
+
+
+_ORDINAL_RE = re.compile(r"(\d[\d,]*)(?:st|nd|rd|th)")
+_STREAK_AFTER = {"straight", "consecutive", "such"}
+#: What ends a streak's noun phrase: "the seventh straight playoff berth", "his 16th in a
+#: row", "the fourth double-digit comeback this season", "his 2,292nd point of his career".
+_STREAK_ENDS = (("in", "a", "row"), ("this", "season"), ("this", "year"), ("of", "his", "career"),
+                ("of", "her", "career"), ("of", "their", "career"), ("of", "the", "season"))
+
+
+def _streak_at(doc: Doc, i: int, sent: Span) -> _Mention | None:
+    """An ordinal that counts a streak or a tally so far ("the Colts' seventh straight playoff
+    berth", "his 16th in a row", "the team's second such arrest"): so many of them, a count.
+    An ordinal of order ("the second floor", "the first time") is none; nor is "first"."""
+    tok = doc[i]
+    value = lx.ORDINAL_WORDS.get(tok.lower_)
+    if value is None:
+        digits = _ORDINAL_RE.fullmatch(tok.text)
+        value = int(digits.group(1).replace(",", "")) if digits else None
+    if value is None or value < 2 or (i > sent.start and doc[i - 1].text == "-"):
+        return None
+    if i > sent.start and doc[i - 1].lemma_.lower() in ("finish", "rank", "place", "come"):
+        return None  # "New Orleans finished 30th in the NFL ... this season": a rank
+    after = doc[i + 1:min(sent.end, i + 3)]
+    if after and (after[0].lower_ in ("of", "half", "quarter", "period", "inning", "round")
+                  or (after[0].lower_ in _STREAK_AFTER and (len(after) < 2 or not after[1].is_alpha))):
+        return None  # "the third of his career", "the second half of the season", "their eighth straight."
+    streak = i + 1 < sent.end and doc[i + 1].lower_ in _STREAK_AFTER
+    k = i + 1
+    while not streak and k < min(sent.end, i + 9) and (doc[k].is_alpha or doc[k].text == "-"):
+        streak = any(_matches(doc, k, sent.end, end) for end in _STREAK_ENDS)
+        k += 1
+    if not streak:
+        return None
+    number = Decimal(value)
+    m = _Mention(i, i + 1, i, i + 1, number, number, number)
+    m.facts["streak"] = True
+    return m
 
 
 def _mention_from_run(doc: Doc, sent: Span, i: int, end: int, suffix: str) -> _Mention | None:

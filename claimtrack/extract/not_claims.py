@@ -70,8 +70,12 @@ def _is_label(doc: Doc, m: _Mention, sent: Span) -> bool:
     # The NER reads a number glued to its unit ("the 1.5C threshold") as a name now and then;
     # the unit says it is a measure. "5G" (g) and "3D" stay names.
     measured = glued in lx.MEASURE_UNITS and glued not in ("g",) and m.kind in ("measure", "percent")
+    # "747 plant species" is no Boeing: a number the NER calls a product on its own, before
+    # the plural noun it counts ("a 737 jet" stays a name).
+    counts_plural = first.ent_type_ == "PRODUCT" and first.ent_iob_ == "B" and m.head is not None \
+        and m.head.tag_ == "NNS" and (first.i + 1 >= len(doc) or doc[first.i + 1].ent_iob_ != "I")
     if first.ent_type_ in ("PRODUCT", "LAW", "WORK_OF_ART", "EVENT", "ORG", "PERSON", "FAC", "NORP") \
-            and not measured and "toll" not in m.facts:  # "2 Dead" in a headline, read as a name
+            and not measured and "toll" not in m.facts and not counts_plural:  # "2 Dead" in a headline
         return True
     # "the No. 5 seed", "WCCO-TV, Ch. 4": the abbreviation's stop split off.
     stop = m.start - 1

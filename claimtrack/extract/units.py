@@ -220,8 +220,12 @@ def _is_appositive_age(doc: Doc, m: _Mention, sent: Span) -> bool:
     if before.text != "," or after.text != ",":
         return False
     # "Raj Chohan, 59, was killed": a name the NER took for a place, the number its apposition.
+    # An ORG of one word may be a surname the NER does not know ("Subryan, 23, was charged");
+    # a team is a plural ("the Colts").
+    one_word_org = name.ent_type_ == "ORG" and name.ent_iob_ == "B" and name.tag_ == "NNP" \
+        and (name.i + 1 >= len(doc) or doc[name.i + 1].ent_iob_ != "I")
     apposed = doc[m.num_start].dep_ == "appos" and doc[m.num_start].head.i == name.i \
-        and name.pos_ == "PROPN" and name.is_title and name.ent_type_ not in ("ORG", "DATE")
+        and name.pos_ == "PROPN" and name.is_title and (name.ent_type_ not in ("ORG", "DATE") or one_word_org)
     return name.ent_type_ == "PERSON" or apposed
 
 
