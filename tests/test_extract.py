@@ -501,6 +501,20 @@ def test_an_ordinal_of_order_or_rank_is_no_claim(nlp, text):
     assert [c.quote for c in _claims(nlp, text)] == []
 
 
+@pytest.mark.parametrize("text, quote", [
+    ("Orozco showed almost no emotion throughout the three-week trial.", "three-week"),  # development set
+    ("The 15-year veteran was patrolling the area.", "15-year"),
+])
+def test_a_hyphenated_duration_of_an_event_or_a_service_is_a_claim(nlp, text, quote):
+    [claim] = _claims(nlp, text)
+    assert (claim.quote, claim.kind) == (quote, "duration")
+
+
+@pytest.mark.parametrize("text", ["Over the five-year period, sales rose 5%.", "They used the two-minute warning."])
+def test_a_hyphenated_stretch_or_term_is_no_duration_claim(nlp, text):
+    assert all(c.kind != "duration" for c in _claims(nlp, text))
+
+
 def test_a_weight_or_a_distance_away_is_one_quantity_whatever_the_verb():
     from claimtrack.identity import predicate_class
     from claimtrack.model import Claim

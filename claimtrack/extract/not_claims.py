@@ -355,6 +355,13 @@ def _dates_a_sibling(doc: Doc, m: _Mention, sent: Span, others: list[_Mention]) 
     return False
 
 
+#: Nouns a hyphenated duration names a stretch of time with ("over the five-year period,
+#: sales rose"), which scopes other numbers as "over five years" does.
+_SPAN_NOUNS = {"period", "span", "window", "stretch", "timeframe", "interval", "horizon", "time"}
+#: ... and nouns it makes a term with: "the two-minute warning", "a zero-day exploit".
+_TERM_NOUNS = {"warning", "exploit", "rule", "drill"}
+
+
 def _duration_role(doc: Doc, m: _Mention, sent: Span, others: list[_Mention] | None = None) -> str:
     """'claim', 'period' (scopes another claim) or 'skip' (a back-reference or a time point)."""
     if others and m.qualifier == "over" and _scopes_a_sibling(doc, m, others):
@@ -382,6 +389,11 @@ def _duration_role(doc: Doc, m: _Mention, sent: Span, others: list[_Mention] | N
             # lasted, a claim, where "for the past 10 months, 489 were released" scopes the 489.
             return "claim"
         return "period"
+    described = doc[m.end] if m.end < sent.end else None
+    if described is not None and doc[m.num_end - 1].text != doc[m.end - 1].text \
+            and any(t.text == "-" for t in doc[m.num_end:m.end]) and described.pos_ == "NOUN" \
+            and described.lower_ not in _SPAN_NOUNS and described.lower_ not in _TERM_NOUNS and m.value:
+        return "claim"  # "throughout the three-week trial": how long the trial lasted
     if before in ("the", "those", "these") and m.qualifier == "exact":
         if before2 in ("in", "over", "during", "for", "within", "throughout", "of"):
             return "period"
