@@ -471,6 +471,20 @@ def test_an_age_after_a_surname_the_ner_takes_for_an_organisation(nlp):
     assert claim.kind == "age" and claim.value == 23
 
 
+@pytest.mark.parametrize("text, age", [
+    ("Vincent Gigante died yesterday in prison. He was 77.", 77),  # development set and news-bench
+    ("Yvonne Hiller was 43 when she was arrested.", 43),
+])
+def test_a_number_a_person_is_is_an_age(nlp, text, age):
+    [claim] = _claims(nlp, text)
+    assert (claim.value, claim.kind, claim.unit) == (age, "age", "year")
+
+
+@pytest.mark.parametrize("text", ["The score was 77.", "He's not the only one, Brees said.", "He was 5 for 12 from the field."])
+def test_other_numbers_after_was_are_no_ages(nlp, text):
+    assert all(c.kind != "age" for c in _claims(nlp, text))
+
+
 def test_a_number_the_ner_calls_a_product_counts_the_plural_after_it(nlp):
     """"747 plant species" (development set, bush-esa) is no Boeing."""
     text = "Agencies will check if they harm any of the 1,247 animal and 747 plant species listed as endangered."
