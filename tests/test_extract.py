@@ -485,6 +485,13 @@ def test_other_numbers_after_was_are_no_ages(nlp, text):
     assert all(c.kind != "age" for c in _claims(nlp, text))
 
 
+def test_the_time_before_an_event_is_a_claim_whatever_else_its_clause_counts(nlp):
+    """Development set, simpson: the jury's make-up does not make its deliberation a date."""
+    text = "A nine-woman, three-man jury deliberated almost seven hours before finding Simpson guilty."
+    claim = next(c for c in _claims(nlp, text) if c.kind == "duration")
+    assert (claim.quote, claim.high) == ("almost seven hours", 7)
+
+
 def test_a_number_the_ner_calls_a_product_counts_the_plural_after_it(nlp):
     """"747 plant species" (development set, bush-esa) is no Boeing."""
     text = "Agencies will check if they harm any of the 1,247 animal and 747 plant species listed as endangered."

@@ -339,7 +339,9 @@ _ELAPSED_WORDS = {"ago", "later", "earlier", "before", "after", "prior"}
 def _dates_a_sibling(doc: Doc, m: _Mention, sent: Span, others: list[_Mention]) -> bool:
     """ "down from 61% two years ago", "rose 5% from three years earlier": a duration before
     "ago"/"earlier" that dates another number of its clause is that number's time point, not
-    a claim (years, clock times and a person's age between commas are no such number)."""
+    a claim (years, clock times and a person's age between commas are no such number).
+    Before "before"/"after" a clause it is the time between two events, a claim whatever
+    else the clause counts ("a nine-woman jury deliberated almost seven hours before ...")."""
     verb = _clause_verb(doc[m.num_end - 1])
     for n in others:
         if n is m or n.facts.get("merged") or n.value is None or m.start <= n.num_start < m.end:
@@ -377,7 +379,7 @@ def _duration_role(doc: Doc, m: _Mention, sent: Span, others: list[_Mention] | N
                 and before not in ("the", "those", "these", "this", "that", "each", "every", "per") \
                 and not any(_matches(doc, m.end + 1, sent.end, ("the", edge))
                             for edge in ("end", "start", "beginning")) \
-                and not _dates_a_sibling(doc, m, sent, others or []):
+                and not (after in ("ago", "earlier", "later") and _dates_a_sibling(doc, m, sent, others or [])):
             m.facts["elapsed"] = m.end
             return "claim"
         return "skip"
