@@ -471,6 +471,27 @@ def test_an_age_after_a_surname_the_ner_takes_for_an_organisation(nlp):
     assert claim.kind == "age" and claim.value == 23
 
 
+@pytest.mark.parametrize("text, age", [
+    ("Vincent Gigante died yesterday in prison. He was 77.", 77),  # development set and news-bench
+    ("Yvonne Hiller was 43 when she was arrested.", 43),
+])
+def test_a_number_a_person_is_is_an_age(nlp, text, age):
+    [claim] = _claims(nlp, text)
+    assert (claim.value, claim.kind, claim.unit) == (age, "age", "year")
+
+
+@pytest.mark.parametrize("text", ["The score was 77.", "He's not the only one, Brees said.", "He was 5 for 12 from the field."])
+def test_other_numbers_after_was_are_no_ages(nlp, text):
+    assert all(c.kind != "age" for c in _claims(nlp, text))
+
+
+def test_the_time_before_an_event_is_a_claim_whatever_else_its_clause_counts(nlp):
+    """Development set, simpson: the jury's make-up does not make its deliberation a date."""
+    text = "A nine-woman, three-man jury deliberated almost seven hours before finding Simpson guilty."
+    claim = next(c for c in _claims(nlp, text) if c.kind == "duration")
+    assert (claim.quote, claim.high) == ("almost seven hours", 7)
+
+
 def test_a_number_the_ner_calls_a_product_counts_the_plural_after_it(nlp):
     """"747 plant species" (development set, bush-esa) is no Boeing."""
     text = "Agencies will check if they harm any of the 1,247 animal and 747 plant species listed as endangered."
@@ -499,6 +520,20 @@ def test_an_ordinal_that_counts_a_streak_is_a_count(nlp, text, quote, value, uni
 ])
 def test_an_ordinal_of_order_or_rank_is_no_claim(nlp, text):
     assert [c.quote for c in _claims(nlp, text)] == []
+
+
+@pytest.mark.parametrize("text, quote", [
+    ("Orozco showed almost no emotion throughout the three-week trial.", "three-week"),  # development set
+    ("The 15-year veteran was patrolling the area.", "15-year"),
+])
+def test_a_hyphenated_duration_of_an_event_or_a_service_is_a_claim(nlp, text, quote):
+    [claim] = _claims(nlp, text)
+    assert (claim.quote, claim.kind) == (quote, "duration")
+
+
+@pytest.mark.parametrize("text", ["Over the five-year period, sales rose 5%.", "They used the two-minute warning."])
+def test_a_hyphenated_stretch_or_term_is_no_duration_claim(nlp, text):
+    assert all(c.kind != "duration" for c in _claims(nlp, text))
 
 
 def test_a_weight_or_a_distance_away_is_one_quantity_whatever_the_verb():

@@ -339,7 +339,9 @@ _ELAPSED_WORDS = {"ago", "later", "earlier", "before", "after", "prior"}
 def _dates_a_sibling(doc: Doc, m: _Mention, sent: Span, others: list[_Mention]) -> bool:
     """ "down from 61% two years ago", "rose 5% from three years earlier": a duration before
     "ago"/"earlier" that dates another number of its clause is that number's time point, not
-    a claim (years, clock times and a person's age between commas are no such number)."""
+    a claim (years, clock times and a person's age between commas are no such number).
+    Before "before"/"after" a clause it is the time between two events, a claim whatever
+    else the clause counts ("a nine-woman jury deliberated almost seven hours before ...")."""
     verb = _clause_verb(doc[m.num_end - 1])
     for n in others:
         if n is m or n.facts.get("merged") or n.value is None or m.start <= n.num_start < m.end:
@@ -353,6 +355,13 @@ def _dates_a_sibling(doc: Doc, m: _Mention, sent: Span, others: list[_Mention]) 
         if _clause_verb(doc[n.num_end - 1]) == verb:
             return True
     return False
+
+
+#: Nouns a hyphenated duration names a stretch of time with ("over the five-year period,
+#: sales rose"), which scopes other numbers as "over five years" does.
+_SPAN_NOUNS = {"period", "span", "window", "stretch", "timeframe", "interval", "horizon", "time"}
+#: ... and nouns it makes a term with: "the two-minute warning", "a zero-day exploit".
+_TERM_NOUNS = {"warning", "exploit", "rule", "drill"}
 
 
 def _duration_role(doc: Doc, m: _Mention, sent: Span, others: list[_Mention] | None = None) -> str:
@@ -370,7 +379,7 @@ def _duration_role(doc: Doc, m: _Mention, sent: Span, others: list[_Mention] | N
                 and before not in ("the", "those", "these", "this", "that", "each", "every", "per") \
                 and not any(_matches(doc, m.end + 1, sent.end, ("the", edge))
                             for edge in ("end", "start", "beginning")) \
-                and not _dates_a_sibling(doc, m, sent, others or []):
+                and not (after in ("ago", "earlier", "later") and _dates_a_sibling(doc, m, sent, others or [])):
             m.facts["elapsed"] = m.end
             return "claim"
         return "skip"
@@ -382,6 +391,11 @@ def _duration_role(doc: Doc, m: _Mention, sent: Span, others: list[_Mention] | N
             # lasted, a claim, where "for the past 10 months, 489 were released" scopes the 489.
             return "claim"
         return "period"
+    described = doc[m.end] if m.end < sent.end else None
+    if described is not None and doc[m.num_end - 1].text != doc[m.end - 1].text \
+            and any(t.text == "-" for t in doc[m.num_end:m.end]) and described.pos_ == "NOUN" \
+            and described.lower_ not in _SPAN_NOUNS and described.lower_ not in _TERM_NOUNS and m.value:
+        return "claim"  # "throughout the three-week trial": how long the trial lasted
     if before in ("the", "those", "these") and m.qualifier == "exact":
         if before2 in ("in", "over", "during", "for", "within", "throughout", "of"):
             return "period"

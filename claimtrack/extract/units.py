@@ -80,7 +80,7 @@ def _assign_unit(doc: Doc, m: _Mention, sent: Span) -> None:
     if _after_age_word(doc, m, sent):
         m.unit, m.kind = "year", "age"
         return
-    if _is_appositive_age(doc, m, sent):
+    if _is_appositive_age(doc, m, sent) or _is_stated_age(doc, m, sent):
         m.unit, m.kind = "year", "age"
         return
     if m.kind == "money":
@@ -227,6 +227,19 @@ def _is_appositive_age(doc: Doc, m: _Mention, sent: Span) -> bool:
     apposed = doc[m.num_start].dep_ == "appos" and doc[m.num_start].head.i == name.i \
         and name.pos_ == "PROPN" and name.is_title and (name.ent_type_ not in ("ORG", "DATE") or one_word_org)
     return name.ent_type_ == "PERSON" or apposed
+
+
+def _is_stated_age(doc: Doc, m: _Mention, sent: Span) -> bool:
+    """ "He was 77.", "Smith was 43 when she died": a bare whole number a person (a name or
+    he/she) is, at the clause's end or before "when", is the person's age."""
+    number = doc[m.num_start]
+    if m.value is None or m.num_end - m.num_start != 1 or m.start != m.num_start or not 1 <= m.value <= 120 \
+            or not number.text.isdigit() or number.dep_ != "attr" or number.head.lemma_ != "be":
+        return False
+    if m.end < sent.end and not (doc[m.end].is_punct or doc[m.end].lower_ == "when"):
+        return False
+    subjects = [c for c in number.head.children if c.dep_ == "nsubj"]
+    return bool(subjects) and (subjects[0].lower_ in ("he", "she") or subjects[0].ent_type_ == "PERSON")
 
 
 def _after_age_word(doc: Doc, m: _Mention, sent: Span) -> bool:
