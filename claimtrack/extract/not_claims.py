@@ -394,8 +394,13 @@ def _duration_role(doc: Doc, m: _Mention, sent: Span, others: list[_Mention] | N
     described = doc[m.end] if m.end < sent.end else None
     if described is not None and doc[m.num_end - 1].text != doc[m.end - 1].text \
             and any(t.text == "-" for t in doc[m.num_end:m.end]) and described.pos_ == "NOUN" \
-            and described.lower_ not in _SPAN_NOUNS and described.lower_ not in _TERM_NOUNS and m.value:
-        return "claim"  # "throughout the three-week trial": how long the trial lasted
+            and described.lower_ not in _SPAN_NOUNS and described.lower_ not in _TERM_NOUNS and m.value \
+            and not (before == "the" and before2 in ("in", "over", "during", "for", "within", "throughout")
+                     and any(n is not m and not n.facts.get("merged") and not (m.start <= n.num_start < m.end)
+                             and not _is_year(doc, n) for n in others or [])):
+        # "throughout the three-week trial": how long the trial lasted; but "2,000 drivers were
+        # ticketed during the three-week crackdown" scopes the 2,000.
+        return "claim"
     if before in ("the", "those", "these") and m.qualifier == "exact":
         if before2 in ("in", "over", "during", "for", "within", "throughout", "of"):
             return "period"
