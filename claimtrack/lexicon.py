@@ -274,6 +274,13 @@ ORDINAL_WORDS = {word: n for n, word in enumerate(
      "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
      "eighteenth", "nineteenth", "twentieth"), start=1)}
 
+#: What makes an ordinal a count of a streak or a tally (extract.mentions._streak_at): a
+#: word right after it ("the seventh straight win", "the team's second such arrest") or a
+#: phrase that ends its noun phrase ("his 16th in a row", "the fourth comeback this season").
+STREAK_WORDS = ("straight", "consecutive", "such")
+STREAK_ENDS = ("in a row", "this season", "this year", "of his career", "of her career", "of their career",
+               "of the season")
+
 NOT_NUMBER_IDIOMS = {("one", "of"), ("one", "another"), ("one", "day"), ("one", "time"),
                      ("one", "point"), ("one", "way"), ("one", "thing"), ("one", "side"),
                      ("one", "hand"), ("one", "or"), ("one", "who"), ("one", "that")}

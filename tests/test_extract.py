@@ -196,6 +196,7 @@ NEAR_NOT_CLAIMS = [
     ("Crews closed three streets and two blocks of Main Street.", ["three streets", "two blocks"]),
     ("The store at 1400 Elm Ave. sold 300 TVs.", ["300 TVs"]),
     ("She left at 3 in the afternoon with 4 friends.", ["4 friends"]),
+    ("Asked if he would resign, he said no. 5 of his aides did.", ["5 of his aides"]),  # no "No." label
 ]
 
 

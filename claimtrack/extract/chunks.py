@@ -33,8 +33,8 @@ _ARTICLE_DURATION_UNITS = {"second", "minute", "hour", "day", "week", "month", "
 # An ordinal word that counts a streak or a tally (mentions._streak_at): "their seventh
 # straight playoff berth", "his second in a row", "the sixth win this season".
 _ORDINAL_WORD = r"(?:" + "|".join(sorted(lx.ORDINAL_WORDS)) + r")"
-_STREAK = (r"(?:\s+(?:straight|consecutive|such)\b|[\w\s-]{0,60}?\b(?:in a row|this season|this year"
-           r"|of (?:his|her|their) career|of the season)\b)")
+_STREAK = (r"(?:\s+(?:" + "|".join(lx.STREAK_WORDS) + r")\b|[\w\s-]{0,60}?\b(?:"
+           + "|".join(lx.STREAK_ENDS) + r")\b)")
 
 _CANDIDATE_RE = re.compile(
     r"\d|[０-９½¼¾⅓⅔]|\b(?:" + "|".join(sorted(number_words() - {"a", "an"})) + r"|several|handful|none)s?\b"

@@ -325,11 +325,8 @@ def _find_mentions(doc: Doc, sent: Span, multipliers: dict[int, str] | None = No
 
 
 _ORDINAL_RE = re.compile(r"(\d[\d,]*)(?:st|nd|rd|th)")
-_STREAK_AFTER = {"straight", "consecutive", "such"}
-#: What ends a streak's noun phrase: "the seventh straight playoff berth", "his 16th in a
-#: row", "the fourth double-digit comeback this season", "his 2,292nd point of his career".
-_STREAK_ENDS = (("in", "a", "row"), ("this", "season"), ("this", "year"), ("of", "his", "career"),
-                ("of", "her", "career"), ("of", "their", "career"), ("of", "the", "season"))
+_STREAK_AFTER = frozenset(lx.STREAK_WORDS)
+_STREAK_ENDS = tuple(tuple(phrase.split()) for phrase in lx.STREAK_ENDS)
 
 
 def _streak_at(doc: Doc, i: int, sent: Span) -> _Mention | None:

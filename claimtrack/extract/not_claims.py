@@ -9,6 +9,7 @@ time points ("two years ago").
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from spacy.tokens import Doc, Span, Token
 
@@ -22,7 +23,7 @@ _LABEL_WORDS = {"no", "no.", "number", "#", "section", "article", "chapter", "pa
                 "volume", "series", "model", "version", "apollo", "ward", "district", "precinct",
                 "amendment", "proposition", "prop", "bill", "rule", "exit", "pier", "terminal", "unit",
                 "line", "lane", "floor", "suite", "box", "item", "step", "part", "figure", "table",
-                "covid", "hr", "h.r.", "s.", "year", "ch", "ch."}
+                "covid", "hr", "h.r.", "s.", "year", "ch", "ch.", "nos."}
 _STREET_WORDS = {"street", "st", "st.", "avenue", "ave", "ave.", "road", "rd", "rd.", "boulevard",
                  "blvd", "lane", "drive", "dr", "way", "place", "court", "terrace", "square"}
 
@@ -77,17 +78,12 @@ def _is_label(doc: Doc, m: _Mention, sent: Span) -> bool:
     if first.ent_type_ in ("PRODUCT", "LAW", "WORK_OF_ART", "EVENT", "ORG", "PERSON", "FAC", "NORP") \
             and not measured and "toll" not in m.facts and not counts_plural:  # "2 Dead" in a headline
         return True
-    # "the No. 5 seed", "WCCO-TV, Ch. 4": the abbreviation's stop split off.
-    stop = m.start - 1
-    if stop > 0 and doc[stop].text == "." and doc[stop - 1].whitespace_ == "" \
-            and doc[stop - 1].lower_ in ("no", "ch", "nos") and m.start == m.num_start and m.kind == "count":
+    if _label_word_before(doc, m, sent) in _LABEL_WORDS and m.start == m.num_start and m.kind == "count":
         return True
     if _is_address(doc, m, sent):
         return True
     prev = doc[m.start - 1] if m.start > sent.start else None
     if prev is not None:
-        if prev.lower_ in _LABEL_WORDS and m.start == m.num_start and m.kind == "count":
-            return True
         if (prev.pos_ == "PROPN" and prev.is_title and prev.lower_.rstrip(".") not in lx.MONTHS
                 and prev.lower_ not in lx.CURRENCY_SYMBOLS and not prev.whitespace_ == ""
                 and m.start == m.num_start and m.kind == "count"):
@@ -108,6 +104,17 @@ def _is_label(doc: Doc, m: _Mention, sent: Span) -> bool:
     if m.unit is None and m.head is None and re.fullmatch(r"\d{3}-\d{4}", doc[m.num_start:m.num_end].text):
         return True
     return False
+
+
+def _label_word_before(doc: Doc, m: _Mention, sent: Span) -> str | None:
+    """The word before a number, lower-cased: "section" in "Section 230". An abbreviation whose
+    full stop the tokenizer split off ("the No. 5 seed", "WCCO-TV, Ch. 4") is read with its stop,
+    even where the parser took that stop for a sentence's end; it is capitalised, as a label's
+    abbreviation is ("he said no. 5 ..." ends a sentence)."""
+    if m.start < 2 or doc[m.start - 1].text != ".":
+        return doc[m.start - 1].lower_ if m.start > sent.start else None
+    word = doc[m.start - 2]
+    return word.lower_ + "." if word.whitespace_ == "" and word.text[:1].isupper() else None
 
 
 def _is_address(doc: Doc, m: _Mention, sent: Span) -> bool:
@@ -324,10 +331,14 @@ def _scopes_a_sibling(doc: Doc, m: _Mention, others: list[_Mention]) -> bool:
     return _numbers_on_verb(doc, m, others, over.head.i)
 
 
+def _siblings(m: _Mention, others: list[_Mention]) -> Iterator[_Mention]:
+    """The other numbers of `m`'s sentence: not `m`, not merged into a range, not inside `m`."""
+    return (n for n in others if n is not m and not n.facts.get("merged") and not (m.start <= n.num_start < m.end))
+
+
 def _numbers_on_verb(doc: Doc, m: _Mention, others: list[_Mention], verb: int | None) -> bool:
     """Whether a number of `others` other than `m` (nor inside it) hangs on the clause verb `verb`."""
-    return any(_clause_verb(doc[n.num_end - 1]) == verb for n in others
-               if n is not m and not n.facts.get("merged") and not (m.start <= n.num_start < m.end))
+    return any(_clause_verb(doc[n.num_end - 1]) == verb for n in _siblings(m, others))
 
 
 # Words after a duration that make it the time between two events ("married two weeks ago",
@@ -343,8 +354,8 @@ def _dates_a_sibling(doc: Doc, m: _Mention, sent: Span, others: list[_Mention]) 
     Before "before"/"after" a clause it is the time between two events, a claim whatever
     else the clause counts ("a nine-woman jury deliberated almost seven hours before ...")."""
     verb = _clause_verb(doc[m.num_end - 1])
-    for n in others:
-        if n is m or n.facts.get("merged") or n.value is None or m.start <= n.num_start < m.end:
+    for n in _siblings(m, others):
+        if n.value is None:
             continue
         if _is_year(doc, n) or _is_time(doc, n, sent) or _is_appositive_age(doc, n, sent) \
                 or _near_calendar_word(doc, n, sent):
@@ -392,12 +403,11 @@ def _duration_role(doc: Doc, m: _Mention, sent: Span, others: list[_Mention] | N
             return "claim"
         return "period"
     described = doc[m.end] if m.end < sent.end else None
-    if described is not None and doc[m.num_end - 1].text != doc[m.end - 1].text \
+    if described is not None and m.end > m.num_end \
             and any(t.text == "-" for t in doc[m.num_end:m.end]) and described.pos_ == "NOUN" \
             and described.lower_ not in _SPAN_NOUNS and described.lower_ not in _TERM_NOUNS and m.value \
             and not (before == "the" and before2 in ("in", "over", "during", "for", "within", "throughout")
-                     and any(n is not m and not n.facts.get("merged") and not (m.start <= n.num_start < m.end)
-                             and not _is_year(doc, n) for n in others or [])):
+                     and any(not _is_year(doc, n) for n in _siblings(m, others or []))):
         # "throughout the three-week trial": how long the trial lasted; but "2,000 drivers were
         # ticketed during the three-week crackdown" scopes the 2,000.
         return "claim"
