@@ -506,6 +506,14 @@ def test_a_number_the_ner_calls_a_product_counts_the_plural_after_it(nlp):
     ("Klitschko won his 16th straight fight.", "16th straight fight", 16, "fight"),
     ("It was the Colts' fourth double-digit comeback this season.", "fourth double-digit comeback", 4, "comeback"),
     ("It was the team's second such arrest.", "second such arrest", 2, "arrest"),
+    # development set (bloomington, klitschko, colts): a possessive and a tally noun, a noun
+    # phrase broken at a hyphen
+    ("Records show this is his second DUI since 2010.", "second DUI", 2, "dui"),
+    ("It was Smith's 40th victory, 31 by knockout.", "40th victory", 40, "victory"),
+    ("The Rams recorded their fifth come- from-behind win this season.", "fifth come- from-behind win", 5, "win"),
+    # news-bench: the noun before "this season" is not always what the ordinal counts
+    ("It was his second interception returned for a touchdown this year.", "second interception", 2, "interception"),
+    ("He became the fifth coach fired within the first quarter of the season.", "fifth coach", 5, "coach"),
 ])
 def test_an_ordinal_that_counts_a_streak_is_a_count(nlp, text, quote, value, unit):
     claim = next(c for c in _claims(nlp, text) if c.quote == quote)
@@ -518,6 +526,8 @@ def test_an_ordinal_that_counts_a_streak_is_a_count(nlp, text, quote, value, uni
     "New Orleans finished 30th in the NFL in rushing attempts this season.",  # a rank
     "Artino's role grew during the second half of the season.",
     "It was the third of his career.",  # the counted thing is elided
+    "His second wife left him.",  # no tally noun after a possessive
+    "Their fourth quarter drive stalled.",
 ])
 def test_an_ordinal_of_order_or_rank_is_no_claim(nlp, text):
     assert [c.quote for c in _claims(nlp, text)] == []

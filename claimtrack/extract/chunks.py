@@ -35,10 +35,13 @@ _ARTICLE_DURATION_UNITS = {"second", "minute", "hour", "day", "week", "month", "
 _ORDINAL_WORD = r"(?:" + "|".join(sorted(lx.ORDINAL_WORDS)) + r")"
 _STREAK = (r"(?:\s+(?:" + "|".join(lx.STREAK_WORDS) + r")\b|[\w\s-]{0,60}?\b(?:"
            + "|".join(lx.STREAK_ENDS) + r")\b)")
+# Or a tally after a possessive: "his second DWI", "Klitschko's 58th victory".
+_TALLY = r"\s+(?:[\w-]+\s+){0,2}?(?:" + "|".join(lx.TALLY_NOUNS) + r")"
 
 _CANDIDATE_RE = re.compile(
     r"\d|[０-９½¼¾⅓⅔]|\b(?:" + "|".join(sorted(number_words() - {"a", "an"})) + r"|several|handful|none)s?\b"
     + r"|\b" + _ORDINAL_WORD + _STREAK
+    + r"|(?:\b(?:his|her|their|its)|s)\s+" + _ORDINAL_WORD + _TALLY  # "Smith's", "Smith’s" end in s
     # multipliers ("prices doubled", "twice as many") and qualified one-unit durations
     # ("nearly a decade", "under an hour", "an hour or so")
     + r"|\b(?:" + "|".join(sorted(set(lx.MULTIPLIER_VERBS) | set(lx.MULTIPLIER_WORDS))) + r")\b"
@@ -103,8 +106,8 @@ _CALENDAR_RE = re.compile(
     r"|\b\d{1,2}/\d{1,2}/(?:\d{4}|\d\d)\b"                                    # 2/3/2009
     r"|\b(?:in|of|since|until|by|from|to|and|between|during|the|early|late|mid-|through)\s+(?:the\s+)?"
     r"(?:19|20)\d\d\b(?!\s*(?:-|–|%|percent|people|[a-z]+s\b))"               # in 1986, not "in 2010 cars"
-    r"|\b(?:the|his|her|its|their)\s+" + _ORDER + r"\b(?!\s+(?:of|as)\b)(?!" + _STREAK + ")",  # the third
-    # victim, not "a third of" nor "the third straight win"
+    # the third victim, not "a third of", "the third straight win" nor "his third win"
+    r"|\b(?:the|his|her|its|their)\s+" + _ORDER + r"\b(?!\s+(?:of|as)\b)(?!" + _STREAK + "|" + _TALLY + ")",
     re.IGNORECASE)
 
 

@@ -347,16 +347,42 @@ def _streak_at(doc: Doc, i: int, sent: Span) -> _Mention | None:
                   or (after[0].lower_ in _STREAK_AFTER and (len(after) < 2 or not after[1].is_alpha))):
         return None  # "the third of his career", "the second half of the season", "their eighth straight."
     streak = i + 1 < sent.end and doc[i + 1].lower_ in _STREAK_AFTER
+    noun = None  # the counted noun, where the words say which ("their sixth come- from-behind win")
     k = i + 1
-    while not streak and k < min(sent.end, i + 9) and (doc[k].is_alpha or doc[k].text == "-"):
+    while not streak and k < min(sent.end, i + 9) and _wordlike(doc[k]):
         streak = any(_matches(doc, k, sent.end, end) for end in _STREAK_ENDS)
+        if streak and k > i + 1 and doc[k - 1].pos_ == "NOUN" and _modifiers_only(doc[i + 1:k - 1]) \
+                and doc[k - 1].lower_ not in lx.MEASURE_UNITS:
+            noun = k - 1
         k += 1
+    if not streak and i > sent.start and doc[i - 1].lower_ in lx.TALLY_OWNERS:
+        # "his second DWI", "Klitschko's 58th victory": the tally noun within three words.
+        for word in doc[i + 1:min(sent.end, i + 4)]:
+            if not _wordlike(word):
+                break
+            if word.lemma_.lower() in lx.TALLY_NOUNS or word.lower_ in lx.TALLY_NOUNS:
+                streak, noun = True, word.i
+                break
     if not streak:
         return None
     number = Decimal(value)
     m = _Mention(i, i + 1, i, i + 1, number, number, number)
     m.facts["streak"] = True
+    if noun is not None:
+        m.facts["tally_noun"] = noun
     return m
+
+
+def _modifiers_only(words: Span) -> bool:
+    """Whether `words` only modify the noun after them ("come- from-behind", "double-digit"),
+    with no verb, article or preposition of their own ("returned for a", "between the")."""
+    return all(w.pos_ not in ("VERB", "AUX", "DET", "ADP", "PRON", "CCONJ") or (w.pos_ == "ADP" and (
+        w.i + 1 < len(w.doc) and w.doc[w.i + 1].text == "-")) for w in words)
+
+
+def _wordlike(tok) -> bool:
+    """A word, hyphenated or broken at a hyphen ("come- from-behind"), or a lone hyphen."""
+    return tok.text.replace("-", "").isalpha() or tok.text == "-"
 
 
 def _mention_from_run(doc: Doc, sent: Span, i: int, end: int, suffix: str) -> _Mention | None:

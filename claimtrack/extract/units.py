@@ -40,6 +40,12 @@ def _currency_before(doc: Doc, i: int, floor: int) -> tuple[str, int] | None:
 def _assign_unit(doc: Doc, m: _Mention, sent: Span) -> None:
     if m.facts.get("multiplier"):
         return  # "doubled", "twice": ratio, unit "time", set when found
+    noun = m.facts.pop("tally_noun", None)
+    if noun is not None:  # a streak's or tally's noun, found with it (mentions._streak_at)
+        m.head = doc[noun]
+        m.unit = lx.singular(m.head.lower_, lemma=m.head.lemma_.lower())
+        m.unit_text, m.end = doc[m.num_end:noun + 1].text, noun + 1
+        return
     limit = sent.end
     if m.facts.get("unit_inside"):
         measure = _measure_after(doc, m.num_start + 1, limit)
