@@ -143,6 +143,8 @@ def _fraction(t: list[str], i: int) -> tuple[Decimal, int] | None:
         numerator = _UNITS.get(t[i]) or _TEENS[t[i]]
     else:
         return None
+    if numerator >= _DENOMS[t[i + 1]]:
+        return None  # "nine quarters of football", "four quarters": a count of quarters, not a part
     return _DIV.divide(Decimal(numerator), Decimal(_DENOMS[t[i + 1]])), i + 2
 
 

@@ -802,3 +802,27 @@ def test_a_prison_term_of_he_or_she_is_the_person_named_last_before_it(nlp) -> N
                           "Ms. Robyn Mendes, 48. He was sentenced to 2 years.")
     [term] = [c for c in claims if c.kind == "duration"]
     assert term.context.owner == "gomes"
+
+
+@pytest.mark.parametrize("text, quote", [
+    # development set (kraft): the object of a verb of harm or arrest counts people
+    ("A gunman opened fire at the mall, killing four and injuring several others.", "four"),
+    ("Officers arrested two after the fight.", "two"),
+    ("The blast killed 12.", "12"),
+])
+def test_a_bare_number_a_verb_of_harm_takes_counts_people(nlp, text, quote):
+    claim = next(c for c in _claims(nlp, text) if c.quote == quote)
+    assert (claim.unit, claim.kind) == ("person", "count")
+
+
+def test_a_number_of_quarters_past_a_whole_is_no_fraction(nlp):
+    """ "nine quarters of football" (development set, colts) was read as 2.25 footballs."""
+    assert all(c.value != 2.25 for c in _claims(nlp, "It was their first touchdown in nine quarters of football."))
+    [share] = _claims(nlp, "Three quarters of voters backed the plan.")
+    assert (share.value, share.unit) == (0.75, "fraction")
+
+
+def test_a_measure_the_ner_reads_into_a_name_is_a_claim(nlp):
+    """ "Charles’ 80-yard TD run" (development set, colts): the NER took "Charles’ 80-yard" for a person."""
+    text = "It came two weeks after Charles’ 80-yard TD run on the opening play."
+    assert ("80-yard", "yard") in [(c.quote, c.unit) for c in _claims(nlp, text)]

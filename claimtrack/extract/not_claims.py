@@ -71,6 +71,8 @@ def _is_label(doc: Doc, m: _Mention, sent: Span) -> bool:
     # The NER reads a number glued to its unit ("the 1.5C threshold") as a name now and then;
     # the unit says it is a measure. "5G" (g) and "3D" stay names.
     measured = glued in lx.MEASURE_UNITS and glued not in ("g",) and m.kind in ("measure", "percent")
+    # A person's name holds no figure with a unit: "Charles’ 80-yard TD run" read as one name.
+    measured = measured or (first.ent_type_ == "PERSON" and m.unit is not None and m.kind != "count")
     # "747 plant species" is no Boeing: a number the NER calls a product on its own, before
     # the plural noun it counts ("a 737 jet" stays a name).
     counts_plural = first.ent_type_ == "PRODUCT" and first.ent_iob_ == "B" and m.head is not None \

@@ -168,6 +168,23 @@ def _assign_unit(doc: Doc, m: _Mention, sent: Span) -> None:
             return
         m.unit, m.kind = None, "count"
     _counted_noun(doc, m, sent)
+    if m.unit is None and m.kind == "count" and _counts_people_object(doc, m, sent):
+        m.unit = "person"
+
+
+def _counts_people_object(doc: Doc, m: _Mention, sent: Span) -> bool:
+    """ "opened fire, killing three and injuring several others", "the blast killed 12": a bare
+    number as the object of a verb whose object is people counts people."""
+    if m.head is not None or m.end != m.num_end:
+        return False
+    number = doc[m.num_end - 1]
+    if number.dep_ != "dobj" or (m.end < sent.end and doc[m.end].pos_ in ("NOUN", "PROPN", "NUM")):
+        return False
+    return number.head.lemma_.lower() in _PEOPLE_OBJECT_VERBS
+
+
+# Verbs whose bare number object is people (not "strike", "claim": "the clock struck twelve").
+_PEOPLE_OBJECT_VERBS = {"kill", "murder", "shoot", "stab", "injure", "wound", "hurt", "arrest"}
 
 
 # Decades and centuries are stated in years, so "three decades" compares with "30 years".
