@@ -826,3 +826,18 @@ def test_a_measure_the_ner_reads_into_a_name_is_a_claim(nlp):
     """ "Charles’ 80-yard TD run" (development set, colts): the NER took "Charles’ 80-yard" for a person."""
     text = "It came two weeks after Charles’ 80-yard TD run on the opening play."
     assert ("80-yard", "yard") in [(c.quote, c.unit) for c in _claims(nlp, text)]
+
+
+@pytest.mark.parametrize("text, quote, value, unit, kind", [
+    # development set (queens, millom)
+    ("A 41-year-old mother of three was hit by a van.", "three", 3, "child", "count"),
+    ("The trial of the 31-year old's brother was set for May.", "31-year old", 31, "year", "age"),
+])
+def test_children_of_a_parent_and_an_age_missing_a_hyphen(nlp, text, quote, value, unit, kind):
+    claim = next(c for c in _claims(nlp, text) if c.quote == quote)
+    assert (claim.value, claim.unit, claim.kind) == (value, unit, kind)
+
+
+def test_an_age_before_a_possessive_is_not_the_age_of_the_noun_after_it(nlp):
+    [age] = _claims(nlp, "The 40-year-old's lawyer asked for bail.")
+    assert age.context.who is None

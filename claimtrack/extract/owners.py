@@ -200,6 +200,9 @@ def _whose(doc: Doc, m: _Mention, sent: Span, ents: list[Span]) -> dict[str, Any
                 if names:
                     facts["owner"] = names[-1].lower_
                 return facts
+        if m.end < len(doc) and doc[m.end].lower_ in ("'s", "’s"):
+            facts["who"] = None  # "the 23-year-old's plea": the age of whoever the plea is
+            return facts
         tok = doc[m.num_end - 1]
         for _ in range(5):  # "45" -> "year" -> "old" -> "suspect"
             if tok.pos_ in ("NOUN", "PROPN") and not (m.start <= tok.i < m.end) \

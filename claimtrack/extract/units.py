@@ -83,6 +83,9 @@ def _assign_unit(doc: Doc, m: _Mention, sent: Span) -> None:
     if _matches(doc, k, limit, ("years", "old")) or _matches(doc, k, limit, ("year", "old")):
         m.unit, m.kind, m.end = "year", "age", k + 2
         return
+    if _matches(doc, k, limit, ("-", "year", "old")) or _matches(doc, k, limit, ("-", "years", "old")):
+        m.unit, m.kind, m.end = "year", "age", k + 3  # "the 23-year old's", one hyphen left out
+        return
     if _after_age_word(doc, m, sent):
         m.unit, m.kind = "year", "age"
         return
@@ -170,6 +173,8 @@ def _assign_unit(doc: Doc, m: _Mention, sent: Span) -> None:
     _counted_noun(doc, m, sent)
     if m.unit is None and m.kind == "count" and _counts_people_object(doc, m, sent):
         m.unit = "person"
+    elif m.unit is None and m.kind == "count" and _counts_children(doc, m, sent):
+        m.unit = "child"
 
 
 def _counts_people_object(doc: Doc, m: _Mention, sent: Span) -> bool:
@@ -181,6 +186,17 @@ def _counts_people_object(doc: Doc, m: _Mention, sent: Span) -> bool:
     if number.dep_ != "dobj" or (m.end < sent.end and doc[m.end].pos_ in ("NOUN", "PROPN", "NUM")):
         return False
     return number.head.lemma_.lower() in _PEOPLE_OBJECT_VERBS
+
+
+def _counts_children(doc: Doc, m: _Mention, sent: Span) -> bool:
+    """ "a mother of two", "the father of three young children" (the noun, when there is
+    one, is the counted thing already): a bare number after a parent's "of" counts children."""
+    if m.head is not None or m.end != m.num_end or m.start - 2 < sent.start or doc[m.start - 1].lower_ != "of":
+        return False
+    return doc[m.start - 2].lemma_.lower() in _PARENTS and not (m.end < sent.end and doc[m.end].pos_ in ("NOUN", "NUM"))
+
+
+_PARENTS = {"mother", "father", "parent", "mom", "dad", "grandmother", "grandfather", "grandparent"}
 
 
 # Verbs whose bare number object is people (not "strike", "claim": "the clock struck twelve").
