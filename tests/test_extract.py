@@ -841,3 +841,12 @@ def test_children_of_a_parent_and_an_age_missing_a_hyphen(nlp, text, quote, valu
 def test_an_age_before_a_possessive_is_not_the_age_of_the_noun_after_it(nlp):
     [age] = _claims(nlp, "The 40-year-old's lawyer asked for bail.")
     assert age.context.who is None
+
+
+@pytest.mark.parametrize("text, value", [
+    ("A fifth-year pro out of Iowa, Smith had a breakout season.", 5),  # development set (chargers)
+    ("The third-year law student won the prize.", 3),
+])
+def test_an_ordinal_year_of_a_career_is_a_duration(nlp, text, value):
+    [claim] = _claims(nlp, text)
+    assert (claim.value, claim.unit, claim.kind) == (value, "year", "duration")

@@ -280,10 +280,10 @@ def _find_mentions(doc: Doc, sent: Span, multipliers: dict[int, str] | None = No
         if skip[i - sent.start] and i not in multipliers:
             i += 1
             continue
-        streak = _streak_at(doc, i, sent)
+        streak = _streak_at(doc, i, sent) or _year_of_service_at(doc, i, sent)
         if streak is not None:
             yield streak
-            i += 1
+            i = max(i + 1, streak.end)
             continue
         if i in multipliers:
             multiplied = _multiplier_mention(doc, i, multipliers[i])
@@ -333,11 +333,7 @@ def _streak_at(doc: Doc, i: int, sent: Span) -> _Mention | None:
     """An ordinal that counts a streak or a tally so far ("the Colts' seventh straight playoff
     berth", "his 16th in a row", "the team's second such arrest"): so many of them, a count.
     An ordinal of order ("the second floor", "the first time") is none; nor is "first"."""
-    tok = doc[i]
-    value = lx.ORDINAL_WORDS.get(tok.lower_)
-    if value is None:
-        digits = _ORDINAL_RE.fullmatch(tok.text)
-        value = int(digits.group(1).replace(",", "")) if digits else None
+    value = _ordinal_value(doc[i])
     if value is None or value < 2 or (i > sent.start and doc[i - 1].text == "-"):
         return None
     if i > sent.start and doc[i - 1].lemma_.lower() in ("finish", "rank", "place", "come"):
@@ -369,8 +365,32 @@ def _streak_at(doc: Doc, i: int, sent: Span) -> _Mention | None:
     m = _Mention(i, i + 1, i, i + 1, number, number, number)
     m.facts["streak"] = True
     if noun is not None:
-        m.facts["tally_noun"] = noun
+        m.facts["counted_noun"] = noun
     return m
+
+
+def _year_of_service_at(doc: Doc, i: int, sent: Span) -> _Mention | None:
+    """ "a fourth-year pro", "the third-year law student": so many years of a career or a
+    course, as "a 15-year veteran" states its years of service."""
+    if doc[i].lower_ in ("a", "an") and i + 1 < sent.end:
+        i += 1  # "a fifth-year pro", not "a fifth"
+    value = _ordinal_value(doc[i])
+    if value is None or value < 2 or i + 3 >= sent.end or not _matches(doc, i + 1, sent.end, ("-", "year")) \
+            or doc[i + 3].pos_ not in ("NOUN", "PROPN", "ADJ"):
+        return None
+    number = Decimal(value)
+    m = _Mention(i, i + 3, i, i + 1, number, number, number, kind="duration", unit="year")
+    m.facts["unit_set"] = True
+    return m
+
+
+def _ordinal_value(tok) -> int | None:
+    """2 for "second" or "2nd", None for any other word."""
+    value = lx.ORDINAL_WORDS.get(tok.lower_)
+    if value is None:
+        digits = _ORDINAL_RE.fullmatch(tok.text)
+        value = int(digits.group(1).replace(",", "")) if digits else None
+    return value
 
 
 def _modifiers_only(words: Span) -> bool:

@@ -40,7 +40,9 @@ def _currency_before(doc: Doc, i: int, floor: int) -> tuple[str, int] | None:
 def _assign_unit(doc: Doc, m: _Mention, sent: Span) -> None:
     if m.facts.get("multiplier"):
         return  # "doubled", "twice": ratio, unit "time", set when found
-    noun = m.facts.pop("tally_noun", None)
+    if m.facts.pop("unit_set", False):
+        return  # set where it was found ("a fourth-year pro": mentions._year_of_service_at)
+    noun = m.facts.pop("counted_noun", None)
     if noun is not None:  # a streak's or tally's noun, found with it (mentions._streak_at)
         m.head = doc[noun]
         m.unit = lx.singular(m.head.lower_, lemma=m.head.lemma_.lower())
