@@ -30,10 +30,10 @@ EVENTS = ("bush-esa-consultation-rule-2008", "obama-restores-esa-consultation-20
 
 BUSH = ("bush-esa-consultation-rule-2008: claims 19/20 (units 17), relations 15/25, conflicts 2/7, false alarms 1,"
         " unlabelled 0, not-claims hit 1/6")
-OBAMA = ("obama-restores-esa-consultation-2009: claims 15/19 (units 14), relations 7/14, conflicts 0/0,"
+OBAMA = ("obama-restores-esa-consultation-2009: claims 16/19 (units 15), relations 8/14, conflicts 0/0,"
          " false alarms 0, unlabelled 0, not-claims hit 0/7")
-TOTAL = ("clusters: claims 34/39 (units 31), relations 22/39, conflict recall 2/7, false alarms 1,"
-         " unlabelled conflicts 0, not-claims hit 1/13, agreements found 6/9")
+TOTAL = ("clusters: claims 35/39 (units 32), relations 23/39, conflict recall 2/7, false alarms 1,"
+         " unlabelled conflicts 0, not-claims hit 1/13, agreements found 7/10")
 # A conflict, four agreements and two other verdicts join claims of the two events: a known
 # fault (stories should keep them apart), counted here so that a fix shows.
 CROSS = ", cross-story pairs 7 (1 conflicts, 4 agreements, 2 other verdicts)"
@@ -83,16 +83,16 @@ def test_from_python_and_as_json(runner, two_events: Path) -> None:
 
     result = evaluate_clusters(two_events, together=True, nlp=load_pipeline())
     assert [c.name for c in result.clusters] == list(EVENTS)
-    assert result.total == {"claims": 39, "found": 34, "units": 31, "relations": 39, "rel_ok": 22, "conflicts": 7,
+    assert result.total == {"claims": 39, "found": 35, "units": 32, "relations": 39, "rel_ok": 23, "conflicts": 7,
                             "caught": 2, "false_alarms": 1, "unlabelled": 0, "not_claims": 13, "not_claims_hit": 1,
-                            "agrees": 9, "agree_caught": 6}
+                            "agrees": 10, "agree_caught": 7}
     assert result.cross_story_counts() == {"conflict": 1, "agree": 4, "other": 2}
     assert all({a["cluster"], b["cluster"]} == set(EVENTS) for _, a, b in result.cross_story)
     printed = runner.invoke(app, ["evaluate", "clusters", str(two_events), "--json", "--only", "obama"])
     assert printed.exit_code == 0, printed.output
     figures = json.loads(printed.stdout)
     assert list(figures["clusters"]) == ["obama-restores-esa-consultation-2009"]
-    assert figures["total"]["found"] == 15 and figures["total"]["claims"] == 19
+    assert figures["total"]["found"] == 16 and figures["total"]["claims"] == 19
     assert figures["clusters"]["obama-restores-esa-consultation-2009"]["error"] is None
 
 

@@ -850,3 +850,10 @@ def test_an_age_before_a_possessive_is_not_the_age_of_the_noun_after_it(nlp):
 def test_an_ordinal_year_of_a_career_is_a_duration(nlp, text, value):
     [claim] = _claims(nlp, text)
     assert (claim.value, claim.unit, claim.kind) == (value, "year", "duration")
+
+
+def test_a_count_after_a_weekday_and_a_comma_is_no_date(nlp):
+    """ "Last Friday, 1,300 biologists ..." (development set, obama-esa): no day of a month."""
+    text = "Last Friday, 1,200 doctors and two unions sent letters to the ministry."
+    assert ("1,200 doctors", 1200) in [(c.quote, c.value) for c in _claims(nlp, text)]
+    assert not [c for c in _claims(nlp, "The meeting is on Friday, 14 March.") if c.value == 14]

@@ -36,6 +36,9 @@ def _is_year(doc: Doc, m: _Mention) -> bool:
 
 
 def _near_calendar_word(doc: Doc, m: _Mention, sent: Span) -> bool:
+    first = doc[m.num_start].text
+    if "," in first or (m.value is not None and m.value > 31 and not re.fullmatch(r"1\d{3}|20\d\d", first)):
+        return False  # no day of a month nor a year: "Last Friday, 1,300 biologists"
     for k in (m.num_start - 1, m.num_start - 2, m.num_end, m.num_end + 1):
         if sent.start <= k < sent.end:
             word = doc[k].lower_.rstrip(".")
