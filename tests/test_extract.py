@@ -857,3 +857,11 @@ def test_a_count_after_a_weekday_and_a_comma_is_no_date(nlp):
     text = "Last Friday, 1,200 doctors and two unions sent letters to the ministry."
     assert ("1,200 doctors", 1200) in [(c.quote, c.value) for c in _claims(nlp, text)]
     assert not [c for c in _claims(nlp, "The meeting is on Friday, 14 March.") if c.value == 14]
+
+
+def test_a_few_is_a_vague_distance_only(nlp):
+    """ "arrested the driver a few blocks away" (development set, queens): [2, 5] blocks; other
+    "a few" ("a few reasons", "quite a few times") are no figures anyone reports."""
+    [claim] = _claims(nlp, "Officers stopped the car a few blocks away.")
+    assert (claim.quote, claim.low, claim.high, claim.unit) == ("a few blocks", 2, 5, "block")
+    assert _claims(nlp, "The win was historic for a few reasons.") == []

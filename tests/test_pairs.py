@@ -61,7 +61,6 @@ KNOWN_MISSES = {
     "immig-003": "unrelated",
     "immig-006": "unrelated",
     "immig-011": "unrelated",
-    "immig-012": "unrelated",
     "immig-014": "unrelated",
     "edu-003": "unrelated",
     "edu-005": "unrelated",

@@ -39,7 +39,7 @@ _STREAK = (r"(?:\s+(?:" + "|".join(lx.STREAK_WORDS) + r")\b|[\w\s-]{0,60}?\b(?:"
 _TALLY = r"\s+(?:[\w-]+\s+){0,2}?(?:" + "|".join(lx.TALLY_NOUNS) + r")"
 
 _CANDIDATE_RE = re.compile(
-    r"\d|[０-９½¼¾⅓⅔]|\b(?:" + "|".join(sorted(number_words() - {"a", "an"})) + r"|several|handful|none)s?\b"
+    r"\d|[０-９½¼¾⅓⅔]|\b(?:" + "|".join(sorted(number_words() - {"a", "an"})) + r"|several|handful|none)s?\b|\ba few\b"
     + r"|\b" + _ORDINAL_WORD + _STREAK
     + r"|(?:\b(?:his|her|their|its)|s)\s+" + _ORDINAL_WORD + _TALLY  # "Smith's", "Smith’s" end in s
     + r"|\b" + _ORDINAL_WORD + r"-year\b"  # "a fourth-year pro"

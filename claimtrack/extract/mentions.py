@@ -44,7 +44,7 @@ _VAGUE_SEQUENCES = sorted(
         ("tens", "of", "thousands"), ("hundreds", "of", "thousands"), ("tens", "of", "millions"),
         ("hundreds", "of", "millions"), ("tens", "of", "billions"), ("hundreds", "of", "billions"),
         ("hundreds",), ("thousands",), ("millions",), ("billions",), ("trillions",), ("dozens",),
-        ("several",), ("a", "handful"),
+        ("several",), ("a", "handful"), ("a", "few"),
     ),
     key=len,
     reverse=True,
@@ -153,6 +153,11 @@ def _vague_at(doc: Doc, i: int, limit: int) -> int | None:
         if tuple(lowers[: len(seq)]) == seq:
             end = i + len(seq)
             if seq[-1] in _VAGUE_NEEDS_OF and not (end < limit and doc[end].lower_ == "of"):
+                return None
+            if seq == ("a", "few") and not (end + 1 < limit and doc[end].tag_ == "NNS"
+                                            and doc[end + 1].lower_ in ("away", "down", "up", "off", "from")):
+                # A distance ("arrested a few blocks away", "a few doors down"); elsewhere "a few"
+                # is seldom a figure anyone reports ("a few reasons", "a few words").
                 return None
             if seq == ("several",) and not (end < limit and doc[end].pos_ in ("NOUN", "ADJ", "ADV",
                                                                                 "VERB", "PROPN", "ADP")):
