@@ -240,12 +240,21 @@ def _multiplier_matcher(vocab: Vocab) -> Matcher:
     # "twice as many", "almost double the level", "roughly double what we saw"
     matcher.add("word", [[{"LOWER": {"IN": sorted(lx.MULTIPLIER_WORDS)}, "POS": {"NOT_IN": ["VERB"]}},
                           {"LOWER": {"IN": sorted(lx.MULTIPLIED_LEADS)}}]])
+    # "shot him twice", "has been married twice": how often, a count (_multiplier_mention checks the verb)
+    matcher.add("often", [[{"LOWER": {"IN": ["twice", "thrice"]}, "DEP": "advmod"}]])
     return matcher
 
 
 def _multiplier_mention(doc: Doc, i: int, kind: str) -> _Mention | None:
     """ "doubled", "has more than tripled", "halved", "almost twice as long", "double the level"."""
     word = doc[i].lower_
+    if kind == "often":
+        if doc[i].head.pos_ != "VERB" or (i + 1 < len(doc) and doc[i + 1].lower_ in lx.MULTIPLIED_LEADS):
+            return None
+        value = Decimal(lx.MULTIPLIER_WORDS[word][0])
+        m = _Mention(i, i + 1, i, i + 1, value, value, value, kind="count", unit="time")
+        m.facts["multiplier"] = kind
+        return m
     if kind == "verb":
         if i + 1 < len(doc) and doc[i + 1].lower_ in lx.MULTIPLIER_NOT_BEFORE:
             return None  # "doubled down", "doubles as a shelter"

@@ -69,6 +69,8 @@ def _is_time(doc: Doc, m: _Mention, sent: Span) -> bool:
 
 def _is_label(doc: Doc, m: _Mention, sent: Span) -> bool:
     """Names and labels with numbers: "Windows 10", "Section 230", "MS-13", "No. 5"."""
+    if m.facts.get("multiplier"):
+        return False  # "shot Flynn twice": a word of how often labels nothing
     first = doc[m.num_start]
     glued = m.facts.get("glued")
     # The NER reads a number glued to its unit ("the 1.5C threshold") as a name now and then;
@@ -307,6 +309,9 @@ def _not_a_claim(doc: Doc, m: _Mention, sent: Span) -> bool:
             return True
         if m.facts.get("glued") and m.unit is None:
             return True  # "1990s", "B52s", "3D": not quantities
+        if m.num_end < sent.end and doc[m.num_end].lower_ in ("'s", "’s") and m.num_start > sent.start \
+                and doc[m.num_start - 1].lower_ in ("early", "mid", "late", "his", "her", "their", "the"):
+            return True  # "in his early 20's", "the 1990's": a decade
     elif m.unit is None and m.kind == "count":
         return True
     return False

@@ -74,7 +74,7 @@ class ClaimFinder:
         found: dict[int, str] = {}
         for match_id, start, _end in self._matcher(doc):
             label = doc.vocab.strings[match_id]
-            if found.get(start) != "verb":
+            if found.get(start) not in ("verb", "word"):
                 found[start] = label
         return found
 

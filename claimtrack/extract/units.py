@@ -108,7 +108,7 @@ def _assign_unit(doc: Doc, m: _Mention, sent: Span) -> None:
     if k < limit:
         nxt = doc[k]
         if nxt.lower_ in ("times", "fold") or (nxt.lower_ == "-" and k + 1 < limit and doc[k + 1].lower_ == "fold"):
-            m.unit, m.kind, m.end = "time", "ratio", k + 1
+            m.unit, m.kind, m.end = "time", "count" if _how_often(doc, k, limit) else "ratio", k + 1
             return
         if nxt.lower_ == "in" and k + 1 < limit and m.value is not None:
             run = _number_run(doc, k + 1, limit)
@@ -177,6 +177,18 @@ def _assign_unit(doc: Doc, m: _Mention, sent: Span) -> None:
         m.unit = "person"
     elif m.unit is None and m.kind == "count" and _counts_children(doc, m, sent):
         m.unit = "child"
+
+
+def _how_often(doc: Doc, k: int, limit: int) -> bool:
+    """Whether "times" at k counts how often a thing was done ("stabbed three times", "has
+    been married four times") rather than multiplies ("three times as many", "five times
+    larger", "four times the average")."""
+    times = doc[k]
+    if times.lower_ != "times" or times.head.pos_ != "VERB" or times.dep_ not in ("npadvmod", "dobj", "advmod"):
+        return False
+    after = doc[k + 1] if k + 1 < limit else None
+    return after is None or not (after.lower_ in lx.MULTIPLIED_LEADS or after.tag_ in ("JJR", "RBR")
+                                 or after.lower_ in ("more", "less", "fewer", "than", "over", "higher", "lower"))
 
 
 def _counts_people_object(doc: Doc, m: _Mention, sent: Span) -> bool:
