@@ -37,7 +37,7 @@ CLAIM_COLUMNS = {
     "high_inclusive": "1 when high itself is allowed",
     "qualifier": "How the number bounds the quantity: exact, about, nearly, over, at_least, under, up_to, range, vague",
     "change": "up or down when the claim states a change",
-    "kind": "count, percent, money, duration, measure, rate, ratio, age, score",
+    "kind": "count, percent, money, duration, measure, rate, ratio, age, score, ordinal",
     "unit": "Lemma of the counted thing or the unit's name",
     "unit_text": "The counted thing as written",
     "rate": "The rate as written (a month, per capita)",

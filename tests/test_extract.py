@@ -884,3 +884,17 @@ def test_how_often_is_a_count_and_a_multiplier_a_ratio(nlp, text, quote, value, 
 
 def test_a_decade_of_age_is_no_claim(nlp):
     assert _claims(nlp, "When arrested in his early 20's, he gave his job as a tailor.") == []
+
+
+@pytest.mark.parametrize("text, value", [
+    ("The champion stopped his challenger in the ninth round on Saturday.", 9),  # development set (klitschko)
+    ("He was picked in the 2nd round by Dallas.", 2),
+])
+def test_the_round_a_fight_ended_or_a_pick_was_made_in_is_an_ordinal(nlp, text, value):
+    claim = next(c for c in _claims(nlp, text) if c.unit == "round")
+    assert (claim.value, claim.kind) == (value, "ordinal")
+
+
+@pytest.mark.parametrize("text", ["A second round of talks begins today.", "They met in the second round of talks."])
+def test_a_round_of_something_is_no_claim(nlp, text):
+    assert _claims(nlp, text) == []

@@ -43,6 +43,7 @@ _CANDIDATE_RE = re.compile(
     + r"|\b" + _ORDINAL_WORD + _STREAK
     + r"|(?:\b(?:his|her|their|its)|s)\s+" + _ORDINAL_WORD + _TALLY  # "Smith's", "Smith’s" end in s
     + r"|\b" + _ORDINAL_WORD + r"-year\b"  # "a fourth-year pro"
+    + r"|\bin the " + _ORDINAL_WORD + r" round\b"  # "stopped him in the sixth round"
     # multipliers ("prices doubled", "twice as many") and qualified one-unit durations
     # ("nearly a decade", "under an hour", "an hour or so")
     + r"|\b(?:" + "|".join(sorted(set(lx.MULTIPLIER_VERBS) | set(lx.MULTIPLIER_WORDS))) + r")\b"
@@ -108,7 +109,7 @@ _CALENDAR_RE = re.compile(
     r"|\b(?:in|of|since|until|by|from|to|and|between|during|the|early|late|mid-|through)\s+(?:the\s+)?"
     r"(?:19|20)\d\d\b(?!\s*(?:-|–|%|percent|people|[a-z]+s\b))"               # in 1986, not "in 2010 cars"
     # the third victim, not "a third of", "the third straight win" nor "his third win"
-    r"|\b(?:the|his|her|its|their)\s+" + _ORDER + r"\b(?!\s+(?:of|as)\b|-year\b)(?!" + _STREAK + "|" + _TALLY + ")",
+    r"|\b(?:the|his|her|its|their)\s+" + _ORDER + r"\b(?!\s+(?:of|as|round)\b|-year\b)(?!" + _STREAK + "|" + _TALLY + ")",
     re.IGNORECASE)
 
 

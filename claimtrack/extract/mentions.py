@@ -294,7 +294,7 @@ def _find_mentions(doc: Doc, sent: Span, multipliers: dict[int, str] | None = No
         if skip[i - sent.start] and i not in multipliers:
             i += 1
             continue
-        streak = _streak_at(doc, i, sent) or _year_of_service_at(doc, i, sent)
+        streak = _streak_at(doc, i, sent) or _year_of_service_at(doc, i, sent) or _round_at(doc, i, sent)
         if streak is not None:
             yield streak
             i = max(i + 1, streak.end)
@@ -394,6 +394,22 @@ def _year_of_service_at(doc: Doc, i: int, sent: Span) -> _Mention | None:
         return None
     number = Decimal(value)
     m = _Mention(i, i + 3, i, i + 1, number, number, number, kind="duration", unit="year")
+    m.facts["unit_set"] = True
+    return m
+
+
+def _round_at(doc: Doc, i: int, sent: Span) -> _Mention | None:
+    """ "stopped Thompson in the sixth round", "was drafted in the second round": the round a
+    fight was stopped or a player picked in, which outlets report and dispute. Kind "ordinal":
+    a position, never compared with a count of rounds ("a 12-round fight"). Other positions
+    in a game ("in the fourth quarter") only date what happened."""
+    value = _ordinal_value(doc[i])
+    if value is None or i - 2 < sent.start or i + 1 >= sent.end or doc[i + 1].lower_ != "round" \
+            or doc[i - 1].lower_ != "the" or doc[i - 2].lower_ != "in" \
+            or (i + 2 < sent.end and doc[i + 2].lower_ == "of"):  # "in the second round of talks"
+        return None
+    number = Decimal(value)
+    m = _Mention(i, i + 2, i, i + 1, number, number, number, kind="ordinal", unit="round")
     m.facts["unit_set"] = True
     return m
 
