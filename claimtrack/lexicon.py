@@ -280,9 +280,10 @@ ORDINAL_WORDS = {word: n for n, word in enumerate(
 STREAK_WORDS = ("straight", "consecutive", "such")
 STREAK_ENDS = ("in a row", "this season", "this year", "of his career", "of her career", "of their career",
                "of the season")
-#: Or a possessive before it and one of these nouns after it: a tally of offences, results or
-#: scores so far ("his second DWI", "Klitschko's 58th victory", "her third title"). Nouns of
-#: order are left out ("his second wife", "their fourth quarter drive", "his third season").
+#: Or one of these nouns after it, with a possessive before it or "for" after the noun: a
+#: tally of offences, results or scores so far ("his second DWI", "Klitschko's 58th victory",
+#: "the second DUI related arrest for the team"). Nouns of order are left out ("his second
+#: wife", "their fourth quarter drive", "his third season").
 TALLY_OWNERS = ("his", "her", "their", "its", "'s", "’s")
 TALLY_NOUNS = ("dwi", "dui", "arrest", "conviction", "offense", "offence", "victory", "win", "defeat", "loss",
                "title", "knockout", "touchdown", "goal", "interception")

@@ -510,6 +510,7 @@ def test_a_number_the_ner_calls_a_product_counts_the_plural_after_it(nlp):
     ("Records show this is his second DUI since 2010.", "second DUI", 2, "dui"),
     ("It was Smith's 40th victory, 31 by knockout.", "40th victory", 40, "victory"),
     ("The Rams recorded their fifth come- from-behind win this season.", "fifth come- from-behind win", 5, "win"),
+    ("This is the third drug related arrest for the club.", "third drug related arrest", 3, "arrest"),  # chargers
     # news-bench: the noun before "this season" is not always what the ordinal counts
     ("It was his second interception returned for a touchdown this year.", "second interception", 2, "interception"),
     ("He became the fifth coach fired within the first quarter of the season.", "fifth coach", 5, "coach"),
@@ -527,6 +528,7 @@ def test_an_ordinal_that_counts_a_streak_is_a_count(nlp, text, quote, value, uni
     "It was the third of his career.",  # the counted thing is elided
     "His second wife left him.",  # no tally noun after a possessive
     "Their fourth quarter drive stalled.",
+    "The second arrest came a week later.",  # a tally noun with no possessive and no "for"
 ])
 def test_an_ordinal_of_order_or_rank_is_no_claim(nlp, text):
     assert [c.quote for c in _claims(nlp, text)] == []

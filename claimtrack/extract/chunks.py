@@ -37,11 +37,14 @@ _STREAK = (r"(?:\s+(?:" + "|".join(lx.STREAK_WORDS) + r")\b|[\w\s-]{0,60}?\b(?:"
            + "|".join(lx.STREAK_ENDS) + r")\b)")
 # Or a tally after a possessive: "his second DWI", "Klitschko's 58th victory".
 _TALLY = r"\s+(?:[\w-]+\s+){0,2}?(?:" + "|".join(lx.TALLY_NOUNS) + r")"
+_TALLY_FOR = _TALLY + r"s?\s+for\b"  # "the second DUI related arrest for the team"
 
 _CANDIDATE_RE = re.compile(
-    r"\d|[０-９½¼¾⅓⅔]|\b(?:" + "|".join(sorted(number_words() - {"a", "an"})) + r"|several|handful|none)s?\b|\ba few\b"
+    r"\d|[０-９½¼¾⅓⅔]|\b(?:" + "|".join(sorted(number_words() - {"a", "an"})) + r"|several|handful|none)s?\b"
+    + r"|\ba few\b"
     + r"|\b" + _ORDINAL_WORD + _STREAK
     + r"|(?:\b(?:his|her|their|its)|s)\s+" + _ORDINAL_WORD + _TALLY  # "Smith's", "Smith’s" end in s
+    + r"|\b" + _ORDINAL_WORD + _TALLY_FOR
     + r"|\b" + _ORDINAL_WORD + r"-year\b"  # "a fourth-year pro"
     + r"|\bin the " + _ORDINAL_WORD + r" round\b"  # "stopped him in the sixth round"
     # multipliers ("prices doubled", "twice as many") and qualified one-unit durations
@@ -109,7 +112,8 @@ _CALENDAR_RE = re.compile(
     r"|\b(?:in|of|since|until|by|from|to|and|between|during|the|early|late|mid-|through)\s+(?:the\s+)?"
     r"(?:19|20)\d\d\b(?!\s*(?:-|–|%|percent|people|[a-z]+s\b))"               # in 1986, not "in 2010 cars"
     # the third victim, not "a third of", "the third straight win" nor "his third win"
-    r"|\b(?:the|his|her|its|their)\s+" + _ORDER + r"\b(?!\s+(?:of|as|round)\b|-year\b)(?!" + _STREAK + "|" + _TALLY + ")",
+    r"|\b(?:the|his|her|its|their)\s+" + _ORDER
+    + r"\b(?!\s+(?:of|as|round)\b|-year\b)(?!" + _STREAK + "|" + _TALLY + ")",
     re.IGNORECASE)
 
 

@@ -365,14 +365,17 @@ def _streak_at(doc: Doc, i: int, sent: Span) -> _Mention | None:
                 and doc[k - 1].lower_ not in lx.MEASURE_UNITS:
             noun = k - 1
         k += 1
-    if not streak and i > sent.start and doc[i - 1].lower_ in lx.TALLY_OWNERS:
-        # "his second DWI", "Klitschko's 58th victory": the tally noun within three words.
+    if not streak:
+        # "his second DWI", "Klitschko's 58th victory", "the second DUI related arrest for the
+        # team": a tally noun within three words, whose tally a possessive or "for" names.
+        owned = i > sent.start and doc[i - 1].lower_ in lx.TALLY_OWNERS
         for word in doc[i + 1:min(sent.end, i + 4)]:
             if not _wordlike(word):
                 break
             if word.lemma_.lower() in lx.TALLY_NOUNS or word.lower_ in lx.TALLY_NOUNS:
-                streak, noun = True, word.i
-                break
+                if owned or (word.i + 1 < sent.end and doc[word.i + 1].lower_ == "for"):
+                    streak, noun = True, word.i
+                    break
     if not streak:
         return None
     number = Decimal(value)
