@@ -85,6 +85,28 @@ def pairs_command(
     _print(result, None if as_json else pairs_text(result, show_errors=show_errors))
 
 
+@app.command("recognizers")
+def recognizers_command(
+    data: Path = typer.Argument(..., help="A folder of Microsoft Recognizers-Text English specs (NumberModel.json,"
+                                " PercentModel.json, ...), e.g. ../shared/eval/recognizers."),
+    show_errors: int = SHOW_ERRORS_OPTION,
+    timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", metavar="SECONDS", min=0,
+                                  help="Time limit per case in the extractor (0: none)."),
+    model: Optional[str] = MODEL_OPTION,
+    as_json: bool = JSON_OPTION,
+    debug: bool = DEBUG_OPTION,
+) -> None:
+    """Score extraction on a peer's test suite: the share of each spec file's cases whose
+    numbers come out right under claimtrack's conventions (CONTRACT.md's ranges and unit names).
+
+    Example: claimtrack evaluate recognizers ../shared/eval/recognizers --show-errors 5
+    """
+    from .evaluate.recognizers import evaluate_recognizers, recognizers_text
+
+    result = run_guarded(debug, lambda: evaluate_recognizers(data, model=model, timeout=timeout))
+    _print(result, None if as_json else recognizers_text(result, show_errors=show_errors))
+
+
 @app.command("clusters")
 def clusters_command(
     data: Path = typer.Argument(..., help="A folder of labelled clusters: <cluster>/NN.txt and labels.json."),

@@ -59,9 +59,17 @@ _units("measure", "litre", "litres", "liter", "liters", "l")
 _units("measure", "millilitre", "millilitres", "milliliter", "milliliters", "ml")
 _units("measure", "cubic metre", "cubic metres", "cubic meters")
 # The tokenizer splits "64°F" and "20 °C" into "°" + "F": the unit phrase is "° f".
-_units("measure", "degree Celsius", "degrees celsius", "degree celsius", "°c", "° c", "celsius", "c")
-_units("measure", "degree Fahrenheit", "degrees fahrenheit", "degree fahrenheit", "°f", "° f", "fahrenheit", "f")
-_units("measure", "degree", "degrees", "°")
+_units("measure", "degree Celsius", "degrees celsius", "degree celsius", "°c", "° c", "celsius", "c",
+       "degrees c", "degree c", "deg c", "deg celsius", "celcius", "degrees celcius", "centigrade",
+       "degrees centigrade")
+_units("measure", "degree Fahrenheit", "degrees fahrenheit", "degree fahrenheit", "°f", "° f", "fahrenheit", "f",
+       "degrees f", "degree f", "deg f", "deg fahrenheit", "farenheit", "degrees farenheit")
+_units("measure", "degree", "degrees", "°", "deg")
+_units("measure", "square metre", "square metres", "square meters", "square meter", "sq m", "m2")
+_units("measure", "square yard", "square yards")
+_units("measure", "square inch", "square inches")
+_units("measure", "cubic foot", "cubic feet", "cu ft")
+_units("measure", "cubic yard", "cubic yards")
 _units("measure", "watt", "watts", "w")
 _units("measure", "kilowatt", "kilowatts", "kw")
 _units("measure", "megawatt", "megawatts", "mw")

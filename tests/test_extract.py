@@ -900,3 +900,23 @@ def test_the_round_a_fight_ended_or_a_pick_was_made_in_is_an_ordinal(nlp, text, 
 @pytest.mark.parametrize("text", ["A second round of talks begins today.", "They met in the second round of talks."])
 def test_a_round_of_something_is_no_claim(nlp, text):
     assert _claims(nlp, text) == []
+
+
+@pytest.mark.parametrize("text, quote, value, unit, kind", [
+    # forms from Microsoft Recognizers-Text's specs (evaluate recognizers)
+    ("It cost 10 € at the door.", "10 €", 10, "euro", "money"),
+    ("It cost 40 rmb.", "40 rmb", 40, "yuan", "money"),
+    ("Set the oven to 180 degrees c for an hour.", "180 degrees c", 180, "degree Celsius", "measure"),
+    ("It was 98.6 degrees farenheit.", "98.6 degrees farenheit", 98.6, "degree Fahrenheit", "measure"),
+    ("They bought 660 square meters of land.", "660 square meters", 660, "square metre", "measure"),
+    ("The baby was only ten months old.", "only ten months old", 10, "month", "age"),
+    ("The patient is a 87 yo man.", "87 yo", 87, "year", "age"),
+])
+def test_units_after_the_number_and_young_ages(nlp, text, quote, value, unit, kind):
+    claim = next(c for c in _claims(nlp, text) if c.quote == quote)
+    assert (claim.value, claim.unit, claim.kind) == (value, unit, kind)
+
+
+def test_a_dollar_after_a_lone_a_is_no_australian_dollar(nlp):
+    [claim] = _claims(nlp, "The government ran a $1.4 trillion deficit.")
+    assert claim.unit == "dollar"

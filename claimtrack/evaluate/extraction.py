@@ -14,7 +14,7 @@ import re
 import signal
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -135,7 +135,8 @@ class _Timeout(BaseException):
 def _claim_dict(claim: Any) -> dict[str, Any]:
     return {
         "quote": claim.quote, "start": claim.start, "end": claim.end, "value": claim.value,
-        "low": claim.low, "high": claim.high, "qualifier": claim.qualifier, "change": claim.change,
+        "low": claim.low, "high": claim.high, "low_inclusive": claim.low_inclusive,
+        "high_inclusive": claim.high_inclusive, "qualifier": claim.qualifier, "change": claim.change,
         "kind": claim.kind, "unit": claim.unit, "unit_text": claim.unit_text,
     }
 
@@ -146,8 +147,10 @@ def predict(
     *,
     timeout: float | None = DEFAULT_TIMEOUT,
     failures: list[tuple[str, str]] | None = None,
+    read: Callable[[Language, str], list[dict[str, Any]]] | None = None,
 ) -> list[list[dict[str, Any]]]:
-    """The extractor's claims for each case, one sentence at a time, as dicts.
+    """The extractor's claims for each case, one sentence at a time, as dicts (or what
+    `read(nlp, text)` reads of each, as dicts).
 
     A sentence that raises, or runs past `timeout` seconds (enforced with
     SIGALRM where available, i.e. in the main thread on Unix), gets no
@@ -175,19 +178,19 @@ def predict(
                 if can_alarm:
                     signal.setitimer(signal.ITIMER_REAL, limit)
                 try:
-                    claims = extract_claims(nlp, article)
+                    found = read(nlp, case.text) if read else [_claim_dict(c) for c in extract_claims(nlp, article)]
                 finally:
                     if can_alarm:
                         signal.setitimer(signal.ITIMER_REAL, 0)
             except _Timeout:
-                claims = []
+                found = []
                 if failures is not None:
                     failures.append((case.id, f"timed out after {limit:g} s"))
             except Exception as exc:  # noqa: BLE001 - one bad sentence must not stop the run
-                claims = []
+                found = []
                 if failures is not None:
                     failures.append((case.id, f"{type(exc).__name__}: {exc}"))
-            out.append([_claim_dict(c) for c in claims])
+            out.append(found)
     finally:
         if can_alarm:
             signal.setitimer(signal.ITIMER_REAL, 0)

@@ -13,6 +13,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from typing import Any
 from decimal import Decimal
 
 from spacy.language import Language
@@ -108,18 +109,7 @@ class ClaimFinder:
         for m in mentions:
             if m.facts.get("merged") or m.num_start < covered:
                 continue
-            _assign_unit(doc, m, sent)
-            if m.kind == "count" and (m.unit is None or m.unit in lx.TOLL_WORDS):
-                _toll_word(doc, m, sent)
-            # After the unit, so a qualifier before a currency symbol is seen: "roughly $1.2bn".
-            if m.qualifier == "exact":
-                qualifier, begin = _qualifier_before(doc, m.start, sent.start)
-                if qualifier is not None:
-                    m.start = begin
-                    if qualifier != "exact" and m.value is not None:
-                        m.qualifier = qualifier
-                        m.low, m.high, m.low_inclusive, m.high_inclusive = qualifier_range(qualifier, m.value)
-            _trailing_qualifier(doc, m, sent)
+            _read_whole(doc, m, sent)
             if _not_a_claim(doc, m, sent):
                 continue
             covered = m.end
@@ -200,6 +190,48 @@ def _bounded_sentences(doc: Doc) -> Iterator[Span]:
 
 
 # --- the article-level pass ---------------------------------------------------
+
+
+def _read_whole(doc: Doc, m: _Mention, sent: Span) -> None:
+    """A mention's unit and qualifiers, read from the words around it."""
+    _assign_unit(doc, m, sent)
+    if m.kind == "count" and (m.unit is None or m.unit in lx.TOLL_WORDS):
+        _toll_word(doc, m, sent)
+    # After the unit, so a qualifier before a currency symbol is seen: "roughly $1.2bn".
+    if m.qualifier == "exact":
+        qualifier, begin = _qualifier_before(doc, m.start, sent.start)
+        if qualifier is not None:
+            m.start = begin
+            if qualifier != "exact" and m.value is not None:
+                m.qualifier = qualifier
+                m.low, m.high, m.low_inclusive, m.high_inclusive = qualifier_range(qualifier, m.value)
+    _trailing_qualifier(doc, m, sent)
+
+
+def read_numbers(nlp: Language, text: str) -> list[dict[str, Any]]:
+    """Every number `text` states, read as a claim's would be (value, range, unit), but before
+    the rules that decide which numbers are claims: "sixteen" alone is a number read, no claim.
+    What a peer's number recogniser is tested on (evaluate.recognizers); not for articles."""
+    doc = nlp(text)
+    finder = nlp.get_pipe("claimtrack_claims")
+    multipliers = finder._multipliers(doc)
+    found = []
+    for sent in doc.sents:
+        mentions = list(_find_mentions(doc, sent, multipliers))
+        for index, m in enumerate(mentions):
+            _resolve_ranges(doc, m, sent, mentions[index + 1:index + 2])
+        covered = sent.start
+        for m in mentions:
+            if m.facts.get("merged") or m.num_start < covered:
+                continue
+            _read_whole(doc, m, sent)
+            covered = m.end
+            span = doc[m.start:m.end]
+            found.append({"quote": span.text, "start": span.start_char, "end": span.end_char,
+                          "value": _float(m.value), "low": _float(m.low), "high": _float(m.high),
+                          "low_inclusive": m.low_inclusive, "high_inclusive": m.high_inclusive,
+                          "qualifier": m.qualifier, "kind": m.kind, "unit": m.unit})
+    return found
 
 
 def extract_claims(nlp: Language, article: Article) -> list[Claim]:

@@ -88,6 +88,16 @@ def _assign_unit(doc: Doc, m: _Mention, sent: Span) -> None:
     if _matches(doc, k, limit, ("-", "year", "old")) or _matches(doc, k, limit, ("-", "years", "old")):
         m.unit, m.kind, m.end = "year", "age", k + 3  # "the 23-year old's", one hyphen left out
         return
+    if k < limit and doc[k].lower_ == "yo" and m.value is not None:
+        m.unit, m.kind, m.end = "year", "age", k + 1  # "a 87 yo man"
+        return
+    young = _young_age(doc, k, limit)
+    if young is not None:
+        # "ten months old", "an 8-to 12-week-old fetus": an age in the unit stated (the
+        # development set's readers keep weeks as weeks).
+        m.unit, m.end = young
+        m.kind = "age"
+        return
     if _after_age_word(doc, m, sent):
         m.unit, m.kind = "year", "age"
         return
@@ -127,6 +137,10 @@ def _assign_unit(doc: Doc, m: _Mention, sent: Span) -> None:
             m.unit, m.kind, m.end = lx.CURRENCY_WORDS[word], "money", k + 1
             if word in ("pound", "pounds") and _matches(doc, k + 1, limit, ("sterling",)):
                 m.end = k + 2  # "200 pounds sterling"
+            return
+        if word in lx.CURRENCY_SYMBOLS and (not word.isalpha() or (len(word) == 3 and word != "rub")) \
+                and not glued:
+            m.unit, m.kind, m.end = lx.CURRENCY_SYMBOLS[word], "money", k + 1  # "10 €", "40 rmb", "5 chf"
             return
         measure = _measure_after(doc, k, limit)
         if measure is not None:
@@ -177,6 +191,17 @@ def _assign_unit(doc: Doc, m: _Mention, sent: Span) -> None:
         m.unit = "person"
     elif m.unit is None and m.kind == "count" and _counts_children(doc, m, sent):
         m.unit = "child"
+
+
+def _young_age(doc: Doc, k: int, limit: int) -> tuple[str, int] | None:
+    """(unit, end) of "months old", "weeks old", "days old" (or "-day-old") at k."""
+    for words in (("-", "{unit}", "-", "old"), ("{unit}", "old"), ("{unit}", "of", "age"), ("-", "{unit}", "old")):
+        for unit in ("month", "week", "day"):
+            for form in (unit, unit + "s"):
+                phrase = tuple(form if w == "{unit}" else w for w in words)
+                if _matches(doc, k, limit, phrase):
+                    return unit, k + len(phrase)
+    return None
 
 
 def _how_often(doc: Doc, k: int, limit: int) -> bool:
