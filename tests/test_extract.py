@@ -920,3 +920,24 @@ def test_units_after_the_number_and_young_ages(nlp, text, quote, value, unit, ki
 def test_a_dollar_after_a_lone_a_is_no_australian_dollar(nlp):
     [claim] = _claims(nlp, "The government ran a $1.4 trillion deficit.")
     assert claim.unit == "dollar"
+
+
+@pytest.mark.parametrize("text, quote, value", [
+    ("It took three and a fifth hours.", "three and a fifth hours", 3.2),
+    ("The cake used two and three quarters cups of flour.", "two and three quarters cups", 2.75),
+    ("It took 2½ hours.", "2½ hours", 2.5),
+])
+def test_mixed_fractions_in_words_and_vulgar_fractions(nlp, text, quote, value):
+    claim = next(c for c in _claims(nlp, text) if c.quote.startswith(quote.split()[0]))
+    assert (claim.quote, claim.value) == (quote, value)
+
+
+def test_numbers_read_are_more_than_the_claims_kept(nlp):
+    """read_numbers (what evaluate recognizers scores Number specs on) reads bare numbers
+    that are no claims, and no pronoun "one"."""
+    from claimtrack.extract.pipeline import read_numbers
+
+    assert [(n["quote"], n["value"]) for n in read_numbers(nlp, "the result is ⅔")] == [("⅔", 2 / 3)]
+    assert [n["value"] for n in read_numbers(nlp, "sixteen")] == [16]
+    assert read_numbers(nlp, "Which one do you prefer?") == []
+    assert _claims(nlp, "sixteen") == []

@@ -83,8 +83,8 @@ class _Mention:
 def _numeric_token(tok: Token) -> tuple[str, str] | None:
     """(number part, glued suffix) of a digit token ("3.9bn" -> ("3.9", "bn")), else None."""
     text = _norm(tok.text)
-    if _DIGITS_RE.match(text) or _FRACTION_RE.match(text):
-        return text, ""
+    if _DIGITS_RE.match(text) or _FRACTION_RE.match(text) or _FRACTION_RE.match(tok.text):  # NFKC splits "⅔"
+        return tok.text if _FRACTION_RE.match(tok.text) else text, ""
     glued = _GLUED_RE.match(text)
     if glued:
         return glued.group(1), glued.group(2).lower()
@@ -136,15 +136,21 @@ def _number_run(doc: Doc, i: int, limit: int) -> tuple[int, str] | None:
             or doc[end + 1].lower_ in ("a", "half")
         ):
             end += 2
-        elif nxt.lower_ == "and" and end + 2 < limit and doc[end + 1].lower_ == "a" \
-                and doc[end + 2].lower_ in ("half", "quarter", "third"):
-            end += 3  # "one and a half"
+        elif nxt.lower_ == "and" and end + 2 < limit and doc[end + 1].lower_ in _FRACTION_NUMERATORS \
+                and doc[end + 2].lower_ in _DENOMINATORS:
+            end += 3  # "one and a half", "three and one fourth", "twenty and three fifths"
         elif nxt.lower_ in ("a", "an") and doc[end - 1].lower_ in ("half", "quarter") and \
                 end + 1 < limit and doc[end + 1].lower_ in ("million", "billion", "dozen", "thousand"):
             end += 2  # "half a million"
         else:
             break
     return end, ""
+
+
+# "and a half", "and three fifths": what may follow a whole number in words.
+_FRACTION_NUMERATORS = {"a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}
+_DENOMINATORS = {"half", "halves", "quarter", "quarters", "third", "thirds", "fourth", "fourths", "fifth", "fifths",
+                 "sixth", "sixths", "seventh", "sevenths", "eighth", "eighths", "ninth", "ninths", "tenth", "tenths"}
 
 
 def _vague_at(doc: Doc, i: int, limit: int) -> int | None:
@@ -451,7 +457,7 @@ def _mention_from_run(doc: Doc, sent: Span, i: int, end: int, suffix: str) -> _M
     number_text = text[: len(text) - len(suffix)] if suffix and end == i + 1 else text
     if suffix in lx.SCALE_WORDS:
         number_text = (doc[i].text + suffix) if end == i + 2 else text
-    negative = i > sent.start and doc[i - 1].lower_ == "minus"
+    negative = i > sent.start and doc[i - 1].lower_ in ("minus", "negative")
     value = parse_number(number_text.replace(" - ", "-"))
     if value is None:
         return None

@@ -34,7 +34,7 @@ from .mentions import (
     _trailing_qualifier,
 )
 from .units import _assign_unit, _rate_after, _share_units, _toll_word
-from .not_claims import _duration_role, _not_a_claim, _period_span
+from .not_claims import _duration_role, _is_idiom, _not_a_claim, _period_span
 from .context import (
     _PLACE_LABELS,
     _attribution,
@@ -225,6 +225,10 @@ def read_numbers(nlp: Language, text: str) -> list[dict[str, Any]]:
             if m.facts.get("merged") or m.num_start < covered:
                 continue
             _read_whole(doc, m, sent)
+            first = doc[m.num_start]
+            alone = m.num_end - m.num_start == 1
+            if alone and (_is_idiom(doc, m, sent) or (first.lower_ == "one" and first.pos_ in ("NOUN", "PRON"))):
+                continue  # "one of", "which one": no number
             covered = m.end
             span = doc[m.start:m.end]
             found.append({"quote": span.text, "start": span.start_char, "end": span.end_char,
