@@ -941,3 +941,13 @@ def test_numbers_read_are_more_than_the_claims_kept(nlp):
     assert [n["value"] for n in read_numbers(nlp, "sixteen")] == [16]
     assert read_numbers(nlp, "Which one do you prefer?") == []
     assert _claims(nlp, "sixteen") == []
+
+
+def test_what_a_figure_is_of_is_not_read_across_a_dash(nlp):
+    """ "with 4,051 yards-breaking Cam Newton's record" (development set, colts): the yards
+    are not Newton's record's; "a $1.4 trillion deficit" still is the deficit's."""
+    text = "He set the rookie record with 4,051 yards-breaking Cam Newton's record set a year ago."
+    [claim] = [c for c in _claims(nlp, text) if c.value == 4051]
+    assert claim.context.of is None
+    [deficit] = _claims(nlp, "The company reported a $1.4 trillion deficit.")
+    assert deficit.context.of == "deficit"

@@ -156,7 +156,9 @@ def _topic(doc: Doc, m: _Mention, verb: Token | None) -> tuple[str, str] | None:
     """What a number without a counted noun is about: "revenue of $8.2 billion",
     "the unemployment rate fell to 4.2%", "a $1.4 trillion deficit"."""
     anchor = doc[m.num_end - 1]
-    if anchor.head.pos_ in ("NOUN", "PROPN") and anchor.head.i >= m.end and anchor.dep_ in ("nummod", "compound", "amod"):
+    if anchor.head.pos_ in ("NOUN", "PROPN") and anchor.head.i >= m.end \
+            and anchor.dep_ in ("nummod", "compound", "amod") and not any(t.is_punct for t in doc[m.end:anchor.head.i]):
+        # Not across a dash: "with 4,051 yards-breaking Cam Newton's record" is no record of Newton's yards.
         return _noun_phrase(anchor.head)
     tok = anchor
     for _ in range(4):
