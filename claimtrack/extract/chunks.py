@@ -41,7 +41,7 @@ _TALLY_FOR = _TALLY + r"s?\s+for\b"  # "the second DUI related arrest for the te
 
 _CANDIDATE_RE = re.compile(
     r"\d|[０-９½¼¾⅓⅔]|\b(?:" + "|".join(sorted(number_words() - {"a", "an"})) + r"|several|handful|none)s?\b"
-    + r"|\ba few\b"
+    + r"|\ba few \w+s (?:away|down|up|off|from)\b"  # a vague distance (mentions._vague_at)
     + r"|\b" + _ORDINAL_WORD + _STREAK
     + r"|(?:\b(?:his|her|their|its)|s)\s+" + _ORDINAL_WORD + _TALLY  # "Smith's", "Smith’s" end in s
     + r"|\b" + _ORDINAL_WORD + _TALLY_FOR
