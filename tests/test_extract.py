@@ -951,3 +951,10 @@ def test_what_a_figure_is_of_is_not_read_across_a_dash(nlp):
     assert claim.context.of is None
     [deficit] = _claims(nlp, "The company reported a $1.4 trillion deficit.")
     assert deficit.context.of == "deficit"
+
+
+def test_a_bare_decimal_ending_in_point_zero_is_a_version(nlp):
+    """ "two USB ports which will support both 3.0 and 2.0" (development set, apple): the
+    versions set against "two USB 3.0 ports" made an unlabelled conflict."""
+    assert [c.quote for c in _claims(nlp, "It has two USB ports that support both 3.0 and 2.0.")] == ["two USB ports"]
+    assert [c.value for c in _claims(nlp, "He leads the team in rebounding (10.0).")] == [10.0]

@@ -309,6 +309,10 @@ def _not_a_claim(doc: Doc, m: _Mention, sent: Span) -> bool:
             return True
         if m.facts.get("glued") and m.unit is None:
             return True  # "1990s", "B52s", "3D": not quantities
+        bracketed = m.start > sent.start and doc[m.start - 1].text == "("
+        if m.unit is None and m.head is None and m.kind == "count" and m.num_end - m.num_start == 1 \
+                and re.fullmatch(r"\d+\.0", first.text) and not bracketed:
+            return True  # "support both 3.0 and 2.0", "Web 2.0": versions (not "rebounds (8.0)", a stat)
         if m.num_end < sent.end and doc[m.num_end].lower_ in ("'s", "’s") and m.num_start > sent.start \
                 and doc[m.num_start - 1].lower_ in ("early", "mid", "late", "his", "her", "their", "the"):
             return True  # "in his early 20's", "the 1990's": a decade
