@@ -958,3 +958,18 @@ def test_a_bare_decimal_ending_in_point_zero_is_a_version(nlp):
     versions set against "two USB 3.0 ports" made an unlabelled conflict."""
     assert [c.quote for c in _claims(nlp, "It has two USB ports that support both 3.0 and 2.0.")] == ["two USB ports"]
     assert [c.value for c in _claims(nlp, "He leads the team in rebounding (10.0).")] == [10.0]
+
+
+@pytest.mark.parametrize("text", [
+    # news-bench (sampled real sentences): a win-loss record or a score is no range
+    "The Sixers fired their coach after a disappointing 9-14 start to the season.",
+    "The team is 7-7 and out of playoff contention.",
+    "The score was tied 13-13.",
+])
+def test_a_win_loss_record_is_no_range(nlp, text):
+    assert _claims(nlp, text) == []
+
+
+def test_a_hyphenated_range_of_a_counted_thing_stays_a_range(nlp):
+    [claim] = _claims(nlp, "They hired 40-60 workers.")
+    assert (claim.low, claim.high, claim.unit) == (40, 60, "worker")

@@ -149,6 +149,9 @@ def _is_idiom(doc: Doc, m: _Mention, sent: Span) -> bool:
     return (first, nxt) in lx.NOT_NUMBER_IDIOMS
 
 
+#: Nouns a win-loss record names ("a 9-14 start", "a 43-39 record").
+_RECORD_NOUNS = {"start", "record", "mark", "finish", "season", "run"}
+
 _TIME_UNIT_WORDS = {"second", "minute", "hour", "day", "week", "month", "quarter", "year", "decade",
                     "century", "session"}
 
@@ -309,6 +312,10 @@ def _not_a_claim(doc: Doc, m: _Mention, sent: Span) -> bool:
             return True
         if m.facts.get("glued") and m.unit is None:
             return True  # "1990s", "B52s", "3D": not quantities
+        if m.kind == "count" and (m.unit is None or m.unit in _RECORD_NOUNS) \
+                and re.fullmatch(r"\d{1,3}-\d{1,3}", doc[m.num_start:m.num_end].text) \
+                and not (m.start > sent.start and doc[m.start - 1].lower_ in ("between", "from")):
+            return True  # "a 9-14 start", "the team is 9-14": a win-loss record or a score, no range
         bracketed = m.start > sent.start and doc[m.start - 1].text == "("
         if m.unit is None and m.head is None and m.kind == "count" and m.num_end - m.num_start == 1 \
                 and re.fullmatch(r"\d+\.0", first.text) and not bracketed:
