@@ -973,3 +973,18 @@ def test_a_win_loss_record_is_no_range(nlp, text):
 def test_a_hyphenated_range_of_a_counted_thing_stays_a_range(nlp):
     [claim] = _claims(nlp, "They hired 40-60 workers.")
     assert (claim.low, claim.high, claim.unit) == (40, 60, "worker")
+
+
+@pytest.mark.parametrize("text", [
+    # news-bench (sampled real sentences): a network's generation is no weight
+    "It joins the carrier's 4G LTE smartphone portfolio.",
+    "The phone will not offer 3G data service.",
+    "Cheeks is 284-286 lifetime.",
+])
+def test_network_generations_and_lifetime_records_are_no_claims(nlp, text):
+    assert _claims(nlp, text) == []
+
+
+def test_grams_glued_to_a_number_stay_grams(nlp):
+    [claim] = _claims(nlp, "Add 200g of flour.")
+    assert (claim.value, claim.unit) == (200, "gram")

@@ -107,6 +107,9 @@ def _is_label(doc: Doc, m: _Mention, sent: Span) -> bool:
             return True  # ("NATO 12 members" stays a count: a plural noun follows a whole number)
     if re.fullmatch(r"\d{3}-\d{4}|\d{3}-\d{3}-\d{4}|\(\d{3}\)", first.text):
         return True
+    if re.fullmatch(r"\d{1,2}G", first.text) or (m.num_start + 1 < len(doc) and doc[m.num_start + 1].text == "G"
+                                                 and first.whitespace_ == "" and first.like_num):
+        return True  # "4G LTE", "the 5G network": a network's generation
     # A phone number the tokenizer split ("at 745-4811"); "500-1000 people" counts a noun.
     if m.unit is None and m.head is None and re.fullmatch(r"\d{3}-\d{4}", doc[m.num_start:m.num_end].text):
         return True
@@ -150,7 +153,7 @@ def _is_idiom(doc: Doc, m: _Mention, sent: Span) -> bool:
 
 
 #: Nouns a win-loss record names ("a 9-14 start", "a 43-39 record").
-_RECORD_NOUNS = {"start", "record", "mark", "finish", "season", "run"}
+_RECORD_NOUNS = {"start", "record", "mark", "finish", "season", "run", "lifetime", "overall"}
 
 _TIME_UNIT_WORDS = {"second", "minute", "hour", "day", "week", "month", "quarter", "year", "decade",
                     "century", "session"}

@@ -67,8 +67,9 @@ def _assign_unit(doc: Doc, m: _Mention, sent: Span) -> None:
         m.unit, m.kind = currency[0], "money"
         m.start = currency[1]
     if not glued and currency is None and k < limit and k == m.num_end and doc[k - 1].whitespace_ == "" \
-            and doc[k].lower_ in lx.GLUED_ONLY and doc[k].lower_ in lx.MEASURE_UNITS:
-        # The tokenizer split "6ft" and "4in" into two tokens with nothing between them.
+            and doc[k].lower_ in lx.GLUED_ONLY and doc[k].lower_ in lx.MEASURE_UNITS and doc[k].text != "G":
+        # The tokenizer split "6ft" and "4in" into two tokens with nothing between them ("4G"
+        # is a network's generation: grams are "g").
         glued = m.facts["glued"] = doc[k].lower_
         m.end = k = k + 1
     if glued:
