@@ -988,3 +988,17 @@ def test_network_generations_and_lifetime_records_are_no_claims(nlp, text):
 def test_grams_glued_to_a_number_stay_grams(nlp):
     [claim] = _claims(nlp, "Add 200g of flour.")
     assert (claim.value, claim.unit) == (200, "gram")
+
+
+@pytest.mark.parametrize("text, who", [
+    # news-bench (sampled real sentences): a person named by a noun, the age between commas
+    ("The actress, 26, checked in late Thursday night.", "actress"),
+    ("The victim, 34, died at the scene.", "victim"),
+])
+def test_an_age_between_commas_after_a_person_noun(nlp, text, who):
+    [claim] = _claims(nlp, text)
+    assert (claim.value, claim.kind, claim.context.who) == (26 if "actress" in text else 34, "age", who)
+
+
+def test_a_number_between_commas_after_a_thing_is_no_age(nlp):
+    assert all(c.kind != "age" for c in _claims(nlp, "The price, 26, rose again."))

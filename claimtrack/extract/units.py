@@ -305,7 +305,16 @@ def _is_appositive_age(doc: Doc, m: _Mention, sent: Span) -> bool:
         and (name.i + 1 >= len(doc) or doc[name.i + 1].ent_iob_ != "I")
     apposed = doc[m.num_start].dep_ == "appos" and doc[m.num_start].head.i == name.i \
         and name.pos_ == "PROPN" and name.is_title and (name.ent_type_ not in ("ORG", "DATE") or one_word_org)
-    return name.ent_type_ == "PERSON" or apposed
+    # "The actress, 26, checked in", "the victim, 34,": a person named by a noun after "the".
+    person_noun = name.pos_ == "NOUN" and name.tag_ == "NN" and name.lemma_.lower() in _PERSON_NOUNS \
+        and name.i > sent.start and doc[name.i - 1].lower_ in ("the", "a", "an")
+    return name.ent_type_ == "PERSON" or apposed or person_noun
+
+
+#: Nouns for one person whose age a number between commas gives ("the actress, 26,").
+_PERSON_NOUNS = (lx.PEOPLE_CLASSES | lx.MALE_NOUNS | lx.FEMALE_NOUNS
+                 | {"actress", "actor", "suspect", "singer", "star", "teen", "teenager", "gunman", "shooter",
+                    "defendant", "motorist", "pedestrian", "cyclist", "rapper", "model", "dancer"}) - {"other"}
 
 
 def _is_stated_age(doc: Doc, m: _Mention, sent: Span) -> bool:
