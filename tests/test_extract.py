@@ -1002,3 +1002,9 @@ def test_an_age_between_commas_after_a_person_noun(nlp, text, who):
 
 def test_a_number_between_commas_after_a_thing_is_no_age(nlp):
     assert all(c.kind != "age" for c in _claims(nlp, "The price, 26, rose again."))
+
+
+def test_one_in_every_n_is_a_share(nlp):
+    """news-bench (sampled): "one in every 500 Windows users" was 500 users."""
+    [claim] = _claims(nlp, "The company estimated that one in every 500 users had been exposed.")
+    assert (claim.quote, claim.value, claim.kind) == ("one in every 500", 0.002, "ratio")

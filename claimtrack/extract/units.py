@@ -122,10 +122,11 @@ def _assign_unit(doc: Doc, m: _Mention, sent: Span) -> None:
             m.unit, m.kind, m.end = "time", "count" if _how_often(doc, k, limit) else "ratio", k + 1
             return
         if nxt.lower_ == "in" and k + 1 < limit and m.value is not None:
-            run = _number_run(doc, k + 1, limit)
-            if run is not None and doc[k + 1].lower_ not in ("a", "an"):
-                denominator = parse_number(doc[k + 1:run[0]].text)
-                if denominator and denominator >= m.value and not re.fullmatch(r"1[6-9]\d\d|20\d\d", doc[k + 1].text):
+            at = k + 2 if doc[k + 1].lower_ == "every" and k + 2 < limit else k + 1  # "one in every 500"
+            run = _number_run(doc, at, limit)
+            if run is not None and doc[at].lower_ not in ("a", "an"):
+                denominator = parse_number(doc[at:run[0]].text)
+                if denominator and denominator >= m.value and not re.fullmatch(r"1[6-9]\d\d|20\d\d", doc[at].text):
                     m.value = m.low = m.high = m.value / denominator
                     m.unit, m.kind, m.end = "fraction", "ratio", run[0]
                     return
