@@ -197,13 +197,17 @@ def _assign_unit(doc: Doc, m: _Mention, sent: Span) -> None:
 
 def _young_age(doc: Doc, k: int, limit: int) -> tuple[str, int] | None:
     """(unit, end) of "months old", "weeks old", "days old" (or "-day-old") at k."""
-    for words in (("-", "{unit}", "-", "old"), ("{unit}", "old"), ("{unit}", "of", "age"), ("-", "{unit}", "old")):
-        for unit in ("month", "week", "day"):
-            for form in (unit, unit + "s"):
-                phrase = tuple(form if w == "{unit}" else w for w in words)
-                if _matches(doc, k, limit, phrase):
-                    return unit, k + len(phrase)
+    at = k + 1 if k < limit and doc[k].text == "-" else k
+    if at >= limit or doc[at].lower_ not in _YOUNG_UNITS:
+        return None  # the usual case, answered at once
+    unit = _YOUNG_UNITS[doc[at].lower_]
+    for rest in (("-", "old"), ("old",), ("of", "age")):
+        if _matches(doc, at + 1, limit, rest) and (at == k or rest != ("of", "age")):
+            return unit, at + 1 + len(rest)
     return None
+
+
+_YOUNG_UNITS = {form: unit for unit in ("month", "week", "day") for form in (unit, unit + "s")}
 
 
 def _how_often(doc: Doc, k: int, limit: int) -> bool:
