@@ -65,3 +65,24 @@ def test_every_reported_failure_is_a_claimtrack_error() -> None:
                 errors.OutputError, errors.ModelNotFound, errors.ClusterUnavailable]
     assert all(issubclass(f, errors.ClaimtrackError) for f in failures)
     assert {f for f in failures if issubclass(f, errors.UsageError)} == {errors.AmbiguousId, errors.BadFilter}
+
+
+@pytest.mark.parametrize("delay", [0.05, 0.1, 0.2, 0.4])
+def test_a_ctrl_c_while_the_command_starts_is_one_line(tmp_path, delay):
+    """Issue 21: a Ctrl-C in the first fraction of a second (while the modules import) printed
+    a traceback. Now one line and exit 130 wherever it lands (or the command finishes first)."""
+    import signal
+    import time
+
+    db = tmp_path / "none.db"
+    proc = subprocess.Popen([*CLAIMTRACK, "conflicts", "--db", str(db)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    time.sleep(delay)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert "Traceback" not in err, err
+    assert len(err.splitlines()) <= 1, err
+    if proc.returncode == 130:
+        assert err.startswith("interrupted"), err
+    else:  # finished before the signal: the one-line error about the missing database
+        assert proc.returncode == 1 and err.startswith("Error:"), err
