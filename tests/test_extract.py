@@ -1008,3 +1008,11 @@ def test_one_in_every_n_is_a_share(nlp):
     """news-bench (sampled): "one in every 500 Windows users" was 500 users."""
     [claim] = _claims(nlp, "The company estimated that one in every 500 users had been exposed.")
     assert (claim.quote, claim.value, claim.kind) == ("one in every 500", 0.002, "ratio")
+
+
+def test_womens_mens_childrens_name_a_kind_of_the_counted_thing(nlp):
+    """news-bench (sampled): "five women's basketball players" counted women."""
+    [claim] = _claims(nlp, "He gave free services to five women's basketball players.")
+    assert claim.unit == "player"
+    [partners] = _claims(nlp, "It shared data with over 24 security partners' products.")
+    assert partners.unit == "partner"

@@ -439,6 +439,12 @@ def _counted_noun(doc: Doc, m: _Mention, sent: Span, *, money: bool = False) -> 
             m.unit, m.kind = lx.CURRENCY_WORDS[head.lemma_.lower()], "money"
         m.end = head.i + 1
         return
+    # "women's", "men's", "children's" name a kind of what follows: "five women's basketball
+    # players" counts players ("24 partners' products" still counts partners).
+    if head.lower_ in ("women", "men", "children") and head.dep_ == "poss" and head.i + 1 < sent.end \
+            and doc[head.i + 1].lower_ in ("'s", "’s") and head.head.pos_ == "NOUN" \
+            and head.i < head.head.i < sent.end:
+        head = head.head
     # Extend over compound nouns after the head ("detainer requests" where head was "detainer").
     while head.i + 1 < sent.end and doc[head.i + 1].dep_ == "compound" and doc[head.i + 1].head.i > head.i:
         head = doc[head.i + 1].head
