@@ -1016,3 +1016,11 @@ def test_womens_mens_childrens_name_a_kind_of_the_counted_thing(nlp):
     assert claim.unit == "player"
     [partners] = _claims(nlp, "It shared data with over 24 security partners' products.")
     assert partners.unit == "partner"
+
+
+def test_an_inch_mark_and_a_camel_case_product_name(nlp):
+    """news-bench (sampled): 'a 3.1" touch screen' counted screens; 'the BlackBerry 10
+    platform' counted platforms."""
+    claims = _claims(nlp, 'It has a 3.1" touch screen and runs the BlackBerry 10 platform.')
+    assert [(c.quote, c.value, c.unit) for c in claims] == [('3.1"', 3.1, "inch")]
+    assert [c.value for c in _claims(nlp, 'He said "I was 25" and left.') if c.unit == "inch"] == []

@@ -91,7 +91,9 @@ def _is_label(doc: Doc, m: _Mention, sent: Span) -> bool:
         return True
     prev = doc[m.start - 1] if m.start > sent.start else None
     if prev is not None:
-        if (prev.pos_ == "PROPN" and prev.is_title and prev.lower_.rstrip(".") not in lx.MONTHS
+        camel = prev.text.isalpha() and prev.text[:1].isupper() and not prev.is_upper \
+            and any(c.isupper() for c in prev.text[1:])  # "BlackBerry 10", "PlayStation 5"
+        if (prev.pos_ == "PROPN" and (prev.is_title or camel) and prev.lower_.rstrip(".") not in lx.MONTHS
                 and prev.lower_ not in lx.CURRENCY_SYMBOLS and not prev.whitespace_ == ""
                 and m.start == m.num_start and m.kind == "count"):
             return True

@@ -130,6 +130,10 @@ def _assign_unit(doc: Doc, m: _Mention, sent: Span) -> None:
                     m.value = m.low = m.high = m.value / denominator
                     m.unit, m.kind, m.end = "fraction", "ratio", run[0]
                     return
+        if nxt.text in ('"', "″") and doc[k - 1].whitespace_ == "" and k + 1 < limit \
+                and doc[k + 1].pos_ in ("NOUN", "PROPN", "ADJ") and m.end == m.num_end:
+            m.unit, m.kind, m.end = "inch", "measure", k + 1  # 'a 3.1" touch screen'
+            return
         word = nxt.lower_
         weight = word in ("pound", "pounds") and _pound_is_weight(doc, m, sent, nxt)
         if weight:
