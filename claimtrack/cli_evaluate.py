@@ -21,6 +21,8 @@ app = typer.Typer(no_args_is_help=True)
 
 JSON_OPTION = typer.Option(False, "--json", help="Print the figures as one JSON object.")
 SHOW_ERRORS_OPTION = typer.Option(0, "--show-errors", metavar="N", min=0, help="List the first N errors of each kind.")
+TIMEOUT_OPTION = typer.Option(DEFAULT_TIMEOUT, "--timeout", metavar="SECONDS", min=0,
+                              help="Time limit per sentence in the extractor (0: none).")
 
 
 @app.callback()
@@ -47,8 +49,7 @@ def extraction_command(
     quantulum: Optional[Path] = typer.Option(None, "--quantulum", metavar="PATH",
                                              help="Also score quantulum3's quantities.json (value, value+unit)."),
     show_errors: int = SHOW_ERRORS_OPTION,
-    timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", metavar="SECONDS", min=0,
-                                  help="Time limit per sentence in the extractor (0: none)."),
+    timeout: float = TIMEOUT_OPTION,
     model: Optional[str] = MODEL_OPTION,
     as_json: bool = JSON_OPTION,
     debug: bool = DEBUG_OPTION,
@@ -90,8 +91,7 @@ def recognizers_command(
     data: Path = typer.Argument(..., help="A folder of Microsoft Recognizers-Text English specs (NumberModel.json,"
                                 " PercentModel.json, ...), e.g. ../shared/eval/recognizers."),
     show_errors: int = SHOW_ERRORS_OPTION,
-    timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", metavar="SECONDS", min=0,
-                                  help="Time limit per case in the extractor (0: none)."),
+    timeout: float = TIMEOUT_OPTION,
     model: Optional[str] = MODEL_OPTION,
     as_json: bool = JSON_OPTION,
     debug: bool = DEBUG_OPTION,

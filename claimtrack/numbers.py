@@ -235,6 +235,12 @@ def parse_number(text: str) -> Decimal | None:
         return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
 
 
+#: The words a fraction in words is written with ("three fifths", "a quarter"): what may
+#: follow a whole number and "and" ("one and a half", "twenty and three fifths").
+FRACTION_NUMERATORS = frozenset({"a", "an", *_UNITS})
+DENOMINATORS = frozenset(_DENOMS)
+
+
 def number_words() -> frozenset[str]:
     """Lower-case words that can start or be part of a written number."""
     words = {"zero", "hundred", "dozen", "pair", "couple", *_UNITS, *_TEENS, *_TENS}

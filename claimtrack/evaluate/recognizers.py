@@ -155,14 +155,12 @@ def evaluate_recognizers(data: str | Path, *, model: str | None = None, nlp: Lan
     if not files:
         raise BadEvaluationData(f"{folder} holds none of the spec files: {', '.join(MODEL_KINDS)}")
     loaded = {name: _load(folder / name) for name in files}
-    if nlp is None:
-        from ..extract.pipeline import load_pipeline
+    from ..extract.pipeline import load_pipeline, read_numbers
 
+    if nlp is None:
         nlp = load_pipeline(model)
     failures: list[tuple[str, str]] = []
     models = []
-    from ..extract.pipeline import read_numbers
-
     for name in files:
         cases = [Case(id=f"{name}:{n}", beat=name, text=text) for n, (text, _) in enumerate(loaded[name], 1)]
         read = read_numbers if name in NUMBERS_READ else None

@@ -21,6 +21,8 @@ from spacy.vocab import Vocab
 
 from .. import lexicon as lx
 from ..numbers import (
+    DENOMINATORS,
+    FRACTION_NUMERATORS,
     QUALIFIER_WORDS,
     TRAILING_QUALIFIERS,
     number_words,
@@ -82,9 +84,11 @@ class _Mention:
 
 def _numeric_token(tok: Token) -> tuple[str, str] | None:
     """(number part, glued suffix) of a digit token ("3.9bn" -> ("3.9", "bn")), else None."""
+    if _FRACTION_RE.match(tok.text):
+        return tok.text, ""  # before NFKC, which turns "⅔" into "2⁄3"
     text = _norm(tok.text)
-    if _DIGITS_RE.match(text) or _FRACTION_RE.match(text) or _FRACTION_RE.match(tok.text):  # NFKC splits "⅔"
-        return tok.text if _FRACTION_RE.match(tok.text) else text, ""
+    if _DIGITS_RE.match(text) or _FRACTION_RE.match(text):
+        return text, ""
     glued = _GLUED_RE.match(text)
     if glued:
         return glued.group(1), glued.group(2).lower()
@@ -136,8 +140,8 @@ def _number_run(doc: Doc, i: int, limit: int) -> tuple[int, str] | None:
             or doc[end + 1].lower_ in ("a", "half")
         ):
             end += 2
-        elif nxt.lower_ == "and" and end + 2 < limit and doc[end + 1].lower_ in _FRACTION_NUMERATORS \
-                and doc[end + 2].lower_ in _DENOMINATORS:
+        elif nxt.lower_ == "and" and end + 2 < limit and doc[end + 1].lower_ in FRACTION_NUMERATORS \
+                and doc[end + 2].lower_ in DENOMINATORS:
             end += 3  # "one and a half", "three and one fourth", "twenty and three fifths"
         elif nxt.lower_ in ("a", "an") and doc[end - 1].lower_ in ("half", "quarter") and \
                 end + 1 < limit and doc[end + 1].lower_ in ("million", "billion", "dozen", "thousand"):
@@ -145,12 +149,6 @@ def _number_run(doc: Doc, i: int, limit: int) -> tuple[int, str] | None:
         else:
             break
     return end, ""
-
-
-# "and a half", "and three fifths": what may follow a whole number in words.
-_FRACTION_NUMERATORS = {"a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}
-_DENOMINATORS = {"half", "halves", "quarter", "quarters", "third", "thirds", "fourth", "fourths", "fifth", "fifths",
-                 "sixth", "sixths", "seventh", "sevenths", "eighth", "eighths", "ninth", "ninths", "tenth", "tenths"}
 
 
 def _vague_at(doc: Doc, i: int, limit: int) -> int | None:

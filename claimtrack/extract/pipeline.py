@@ -13,8 +13,8 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from typing import Any
 from decimal import Decimal
+from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import Matcher
@@ -100,11 +100,9 @@ class ClaimFinder:
 
     def _sentence(self, doc: Doc, sent: Span, previous: list[Span], ents: list[Span],
                   multipliers: dict[int, str] | None = None) -> tuple[list[Span], list[Span]]:
-        mentions = list(_find_mentions(doc, sent, multipliers))
+        mentions = _ranged_mentions(doc, sent, multipliers)
         claims: list[_Mention] = []
         periods: list[Span] = []
-        for index, m in enumerate(mentions):
-            _resolve_ranges(doc, m, sent, mentions[index + 1:index + 2])
         covered = sent.start  # tokens already inside an accepted claim ("one in 15": the 15)
         for m in mentions:
             if m.facts.get("merged") or m.num_start < covered:
@@ -192,6 +190,14 @@ def _bounded_sentences(doc: Doc) -> Iterator[Span]:
 # --- the article-level pass ---------------------------------------------------
 
 
+def _ranged_mentions(doc: Doc, sent: Span, multipliers: dict[int, str] | None) -> list[_Mention]:
+    """The sentence's number mentions, "40 to 80" and the like merged into ranges."""
+    mentions = list(_find_mentions(doc, sent, multipliers))
+    for index, m in enumerate(mentions):
+        _resolve_ranges(doc, m, sent, mentions[index + 1:index + 2])
+    return mentions
+
+
 def _read_whole(doc: Doc, m: _Mention, sent: Span) -> None:
     """A mention's unit and qualifiers, read from the words around it."""
     _assign_unit(doc, m, sent)
@@ -212,16 +218,14 @@ def read_numbers(nlp: Language, text: str) -> list[dict[str, Any]]:
     """Every number `text` states, read as a claim's would be (value, range, unit), but before
     the rules that decide which numbers are claims: "sixteen" alone is a number read, no claim.
     What a peer's number recogniser is tested on (evaluate.recognizers); not for articles."""
-    doc = nlp(text)
     finder = nlp.get_pipe("claimtrack_claims")
+    with nlp.select_pipes(disable=["claimtrack_claims"]):  # its claims are not what is read here
+        doc = nlp(text)
     multipliers = finder._multipliers(doc)
     found = []
     for sent in doc.sents:
-        mentions = list(_find_mentions(doc, sent, multipliers))
-        for index, m in enumerate(mentions):
-            _resolve_ranges(doc, m, sent, mentions[index + 1:index + 2])
         covered = sent.start
-        for m in mentions:
+        for m in _ranged_mentions(doc, sent, multipliers):
             if m.facts.get("merged") or m.num_start < covered:
                 continue
             _read_whole(doc, m, sent)
